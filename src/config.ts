@@ -1,0 +1,119 @@
+/**
+ * The gateway's configuration: read from the environment once, validated, frozen. A bad value
+ * stops start-up with a message naming the variable.
+ */
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** `NODE_ENV=production`: no Sandbox, no introspection, no embedded emulator conveniences. */
+  production: boolean;
+  /** Keystone identity v3 base URL; `undefined` starts the embedded emulator. */
+  keystoneUrl: string | undefined;
+  /** Multicloud service origin (the gateway adds `/v1/...`). */
+  multicloudUrl: string | undefined;
+  upstreamTimeoutMs: number;
+  /** Upper bound on how long a token's introspection is reused; never past the token's expiry. */
+  tokenCacheTtlMs: number;
+  tokenCacheMaxEntries: number;
+  downloadLinkTtlMs: number;
+  /** Base of the download URLs handed out; by default the address the request came to. */
+  publicUrl: string | undefined;
+  /** Origins allowed by CORS; `['*']` reflects any origin. */
+  corsOrigins: string[];
+  maxRequestBodyBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
+  const production = env.NODE_ENV === 'production';
+  const keystoneUrl = readUrl(env, 'KEYSTONE_URL');
+  const multicloudUrl = readUrl(env, 'MULTICLOUD_URL');
+  if (keystoneUrl && !multicloudUrl) {
+    throw new ConfigError('MULTICLOUD_URL', 'must be set when KEYSTONE_URL is set (the AK/SK service to use)');
+  }
+  if (!keystoneUrl && multicloudUrl) {
+    throw new ConfigError('KEYSTONE_URL', 'must be set when MULTICLOUD_URL is set (the Keystone that service trusts)');
+  }
+  return Object.freeze({
+    host: readString(env, 'HOST', '127.0.0.1'),
+    port: readInteger(env, 'PORT', 4000, 0, 65535),
+    production,
+    keystoneUrl,
+    multicloudUrl,
+    upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    tokenCacheTtlMs: readInteger(env, 'TOKEN_CACHE_TTL_MS', 60_000, 0, 3_600_000),
+    tokenCacheMaxEntries: readInteger(env, 'TOKEN_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
+    downloadLinkTtlMs: readInteger(env, 'DOWNLOAD_LINK_TTL_MS', 60_000, 1_000, 3_600_000),
+    publicUrl: readUrl(env, 'PUBLIC_URL'),
+    corsOrigins: readList(env, 'CORS_ORIGINS', production ? [] : ['*']),
+    maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  });
+}
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readString(env: Env, name: string, fallback: string): string {
+  return present(env, name) ?? fallback;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readUrl(env: Env, name: string): string | undefined {
+  const raw = present(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must use http or https, got "${url.protocol}"`);
+  }
+  // A bare `?` or `#` leaves `search` and `hash` empty but would survive into `toString()`.
+  if (url.username || url.password || url.search || url.hash || /[?#]/.test(raw)) {
+    throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function readList(env: Env, name: string, fallback: string[]): string[] {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}

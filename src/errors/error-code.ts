@@ -1,0 +1,22 @@
+/**
+ * The stable `extensions.code` values of every error the gateway returns.
+ * Clients branch on these strings: renaming one is a breaking change.
+ */
+export enum ErrorCode {
+  /** No token, or the upstream refused the credentials or token (unknown, expired, revoked). */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** The caller is authenticated but the upstream's policy refuses the operation. */
+  Forbidden = 'FORBIDDEN',
+  /** The user, project or credential does not exist. */
+  NotFound = 'NOT_FOUND',
+  /** The input was refused, by the gateway's own validation or by the upstream (400). */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** The thing to create already exists. */
+  Conflict = 'CONFLICT',
+  /** The upstream could not be reached, timed out, or failed (5xx). */
+  UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
+  /** The upstream answered with something the gateway does not understand. */
+  UpstreamError = 'UPSTREAM_ERROR',
+  /** A bug in the gateway; details are logged, never returned. */
+  InternalServerError = 'INTERNAL_SERVER_ERROR',
+}

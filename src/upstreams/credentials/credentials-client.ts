@@ -1,0 +1,85 @@
+import { asArray, asRecord, asString } from '../body-shape';
+import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
+import { CreateCredentialRequest, Credential, Ec2Keys } from './credentials.types';
+
+/** Keystone identity v3 credentials, where every AK/SK pair is ultimately stored. */
+export class CredentialsClient {
+  constructor(private readonly http: UpstreamHttp) {}
+
+  withRequestId(requestId: string): CredentialsClient {
+    return new CredentialsClient(this.http.withRequestId(requestId));
+  }
+
+  /**
+   * `POST /credentials`. A 409 means a credential with this id (for ec2: this access key) exists.
+   * Keystone does not check that the user or project exists: callers that care look them up.
+   */
+  async createCredential(token: string, request: CreateCredentialRequest): Promise<Credential> {
+    const call: UpstreamRequest = {
+      method: 'POST',
+      path: '/credentials',
+      headers: { 'x-auth-token': token },
+      json: {
+        credential: { user_id: request.userId, project_id: request.projectId, type: request.type, blob: request.blob },
+      },
+      expect: [201],
+      secrets: [request.blob, parseEc2Blob(request.blob)?.secret ?? ''],
+    };
+    const response = await this.http.send(call);
+    return this.readCredential(call, response, asRecord(response.body)?.credential);
+  }
+
+  /** `GET /credentials?user_id=U[&type=T]`. Another user's list is empty for a non-admin. */
+  async listCredentials(token: string, filter: { userId: string; type?: string }): Promise<Credential[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: '/credentials',
+      query: filter.type ? { user_id: filter.userId, type: filter.type } : { user_id: filter.userId },
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call);
+    const credentials = asArray(asRecord(response.body)?.credentials);
+    if (!credentials) throw this.http.invalidResponse(call, response, 'no credentials list');
+    return credentials.map((entry) => this.readCredential(call, response, entry));
+  }
+
+  /** `DELETE /credentials/{id}`. */
+  async deleteCredential(token: string, credentialId: string): Promise<void> {
+    await this.http.send({
+      method: 'DELETE',
+      path: pathOf`/credentials/${credentialId}`,
+      headers: { 'x-auth-token': token },
+      expect: [204],
+    });
+  }
+
+  private readCredential(call: UpstreamRequest, response: UpstreamResponse, value: unknown): Credential {
+    const record = asRecord(value);
+    const id = asString(record?.id);
+    const userId = asString(record?.user_id);
+    const type = asString(record?.type);
+    const blob = asString(record?.blob);
+    if (!record || !id || !userId || !type || blob === undefined) {
+      throw this.http.invalidResponse(call, response, 'credential without id, user_id, type or blob');
+    }
+    return { id, userId, projectId: asString(record.project_id) ?? undefined, type, blob };
+  }
+}
+
+/** The keys of an `ec2` credential; `undefined` for a blob that holds none. */
+export function parseEc2Blob(blob: string): Ec2Keys | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(blob);
+  } catch {
+    return undefined;
+  }
+  const access = asString(asRecord(parsed)?.access);
+  const secret = asString(asRecord(parsed)?.secret);
+  return access && secret ? { access, secret } : undefined;
+}
+
+export function ec2Blob(keys: Ec2Keys): string {
+  return JSON.stringify({ access: keys.access, secret: keys.secret });
+}

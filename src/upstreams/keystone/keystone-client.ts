@@ -1,0 +1,217 @@
+import { ErrorCode } from '../../errors/error-code';
+import { asArray, asDate, asRecord, asString, JsonRecord } from '../body-shape';
+import { UpstreamError } from '../upstream-error';
+import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
+import {
+  AuthMethod,
+  CreateTokenRequest,
+  DomainScopedRef,
+  IssuedToken,
+  NamedRef,
+  ProjectScope,
+  ProjectSummary,
+  TokenDetails,
+  UserSummary,
+} from './keystone.types';
+
+const TOKEN_UNKNOWN = {
+  code: ErrorCode.Unauthenticated,
+  message: 'The token is unknown, expired or revoked.',
+};
+
+/** Keystone identity v3: tokens and the projects a token can reach. */
+export class KeystoneClient {
+  constructor(private readonly http: UpstreamHttp) {}
+
+  withRequestId(requestId: string): KeystoneClient {
+    return new KeystoneClient(this.http.withRequestId(requestId));
+  }
+
+  /** `POST /auth/tokens`: password login or re-scoping of an existing token. */
+  async createToken(request: CreateTokenRequest): Promise<IssuedToken> {
+    const call: UpstreamRequest = {
+      method: 'POST',
+      path: '/auth/tokens',
+      query: { nocatalog: '' },
+      headers: request.auth.method === 'token' ? { 'x-auth-token': request.auth.token } : {},
+      json: { auth: { identity: identityOf(request.auth), ...scopeOf(request.scope) } },
+      expect: [201],
+      secrets: [request.auth.method === 'token' ? request.auth.token : request.auth.user.password],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw explainCreateTokenFailure(error, request.auth.method);
+    });
+    const token = asString(response.headers['x-subject-token']);
+    if (!token) throw this.http.invalidResponse(call, response, 'no X-Subject-Token header');
+    return { token, details: this.readTokenDetails(call, response) };
+  }
+
+  /** `GET /auth/tokens`: a token introspects itself. */
+  async validateToken(token: string): Promise<TokenDetails> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: '/auth/tokens',
+      query: { nocatalog: '' },
+      headers: { 'x-auth-token': token, 'x-subject-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+    });
+    return this.readTokenDetails(call, response);
+  }
+
+  /** `DELETE /auth/tokens`: a token revokes itself. */
+  async revokeToken(token: string): Promise<void> {
+    await this.http
+      .send({
+        method: 'DELETE',
+        path: '/auth/tokens',
+        headers: { 'x-auth-token': token, 'x-subject-token': token },
+        expect: [204],
+      })
+      .catch((error: unknown) => {
+        throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+      });
+  }
+
+  /** `GET /auth/projects`: the projects the token's user may scope to. */
+  async listAuthProjects(token: string): Promise<ProjectSummary[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: '/auth/projects',
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+    });
+    const projects = asArray(asRecord(response.body)?.projects);
+    if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
+    return projects.map((entry) => {
+      const project = parseProjectSummary(entry);
+      if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
+      return project;
+    });
+  }
+
+  /** `GET /users/{id}`: 404 when there is no such user; 403 for another user unless admin. */
+  async getUser(token: string, userId: string): Promise<UserSummary> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/users/${userId}`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw meaningFor(error, [404], { code: ErrorCode.NotFound, message: 'No such user.' });
+    });
+    const user = asRecord(asRecord(response.body)?.user);
+    const id = asString(user?.id);
+    const name = asString(user?.name);
+    if (!user || !id || !name) throw this.http.invalidResponse(call, response, 'user without id or name');
+    return {
+      id,
+      name,
+      domainId: asString(user.domain_id) ?? '',
+      enabled: user.enabled !== false,
+      defaultProjectId: asString(user.default_project_id),
+    };
+  }
+
+  /** `GET /projects/{id}`: 404 when there is no such project. */
+  async getProject(token: string, projectId: string): Promise<ProjectSummary> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/projects/${projectId}`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw meaningFor(error, [404], { code: ErrorCode.NotFound, message: 'No such project.' });
+    });
+    const project = parseProjectSummary(asRecord(response.body)?.project);
+    if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
+    return project;
+  }
+
+  private readTokenDetails(call: UpstreamRequest, response: UpstreamResponse): TokenDetails {
+    const details = parseTokenBody(response.body);
+    if (!details) throw this.http.invalidResponse(call, response, 'token body without user or times');
+    return details;
+  }
+}
+
+function identityOf(auth: AuthMethod): JsonRecord {
+  if (auth.method === 'token') {
+    return { methods: ['token'], token: { id: auth.token } };
+  }
+  const { user } = auth;
+  const userRef =
+    'id' in user
+      ? { id: user.id, password: user.password }
+      : { name: user.name, domain: { name: user.domainName }, password: user.password };
+  return { methods: ['password'], password: { user: userRef } };
+}
+
+function scopeOf(scope: ProjectScope | 'unscoped' | undefined): JsonRecord {
+  if (scope === undefined) return {};
+  if (scope === 'unscoped') return { scope: 'unscoped' };
+  const project = 'id' in scope ? { id: scope.id } : { name: scope.name, domain: { name: scope.domainName } };
+  return { scope: { project } };
+}
+
+function explainCreateTokenFailure(error: unknown, method: AuthMethod['method']): unknown {
+  if (method === 'token') {
+    if (error instanceof UpstreamError && error.hasStatus(404)) return error.withMeaning(TOKEN_UNKNOWN);
+    return meaningFor(error, [401], {
+      code: ErrorCode.Unauthenticated,
+      message: 'The token cannot be scoped to that project: it does not exist or the user has no role on it.',
+    });
+  }
+  return meaningFor(error, [401], {
+    code: ErrorCode.Unauthenticated,
+    message:
+      'Login failed: wrong user, password or domain, or no role on the requested project (Keystone does not say which).',
+  });
+}
+
+function meaningFor(error: unknown, statuses: number[], meaning: { code: ErrorCode; message: string }): unknown {
+  return error instanceof UpstreamError && error.hasStatus(...statuses) ? error.withMeaning(meaning) : error;
+}
+
+function parseProjectSummary(value: unknown): ProjectSummary | undefined {
+  const project = asRecord(value);
+  const id = asString(project?.id);
+  const name = asString(project?.name);
+  if (!project || !id || !name) return undefined;
+  return { id, name, domainId: asString(project.domain_id) ?? '', enabled: project.enabled !== false };
+}
+
+function parseRef(value: unknown): NamedRef | undefined {
+  const record = asRecord(value);
+  const id = asString(record?.id);
+  const name = asString(record?.name);
+  return id !== undefined && name !== undefined ? { id, name } : undefined;
+}
+
+function parseScopedRef(value: unknown): DomainScopedRef | undefined {
+  const ref = parseRef(value);
+  const domain = parseRef(asRecord(value)?.domain);
+  return ref && domain ? { ...ref, domain } : undefined;
+}
+
+/** Reads `{"token":{...}}`; `undefined` when a required part is missing. */
+export function parseTokenBody(body: unknown): TokenDetails | undefined {
+  const token = asRecord(asRecord(body)?.token);
+  if (!token) return undefined;
+  const user = parseScopedRef(token.user);
+  const expiresAt = asDate(token.expires_at);
+  const issuedAt = asDate(token.issued_at);
+  if (!user || !expiresAt || !issuedAt) return undefined;
+  const project = token.project === undefined ? undefined : parseScopedRef(token.project);
+  if (token.project !== undefined && !project) return undefined;
+  const roles = (asArray(token.roles) ?? []).map(parseRef).filter((role): role is NamedRef => role !== undefined);
+  const methods = (asArray(token.methods) ?? []).filter((method): method is string => typeof method === 'string');
+  return { methods, user, project, roles, expiresAt, issuedAt };
+}

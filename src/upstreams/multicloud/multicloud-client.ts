@@ -1,0 +1,94 @@
+import { ErrorCode } from '../../errors/error-code';
+import { AkSkBackend, AkSkPair, AkSkTarget } from '../ak-sk-backend';
+import { asArray, asRecord, asString } from '../body-shape';
+import { UpstreamError, UpstreamMeaning } from '../upstream-error';
+import { pathOf, UpstreamHttp, UpstreamRequest } from '../upstream-http';
+import { CreateAkSkBody } from './multicloud.types';
+
+const COMMON_MEANINGS: Record<number, UpstreamMeaning> = {
+  401: { code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' },
+  403: { code: ErrorCode.Forbidden, message: "The multicloud service's policy does not allow this for the caller." },
+};
+
+/** The SODA multicloud AK/SK service (`/v1/{project_id}/aksks`). */
+export class MulticloudClient implements AkSkBackend {
+  constructor(private readonly http: UpstreamHttp) {}
+
+  withRequestId(requestId: string): MulticloudClient {
+    return new MulticloudClient(this.http.withRequestId(requestId));
+  }
+
+  async createAkSk(token: string, target: AkSkTarget): Promise<AkSkPair> {
+    const body: CreateAkSkBody = { user_id: target.userId, project_id: target.projectId };
+    const call: UpstreamRequest = {
+      method: 'POST',
+      path: pathOf`/v1/${target.projectId}/aksks`,
+      headers: { 'x-auth-token': token },
+      json: body,
+      expect: [200, 201],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw explain(error, {
+        // The service answers 400 for an unknown user or project once the input is well formed,
+        // which the gateway checks before calling.
+        400: { code: ErrorCode.NotFound, message: 'The user or project does not exist.' },
+      });
+    });
+    const created = asRecord(response.body);
+    const accessKey = asString(created?.access_key);
+    const secretKey = asString(created?.secret_key);
+    if (!accessKey || !secretKey) throw this.http.invalidResponse(call, response, 'no access_key or secret_key');
+    return { accessKey, secretKey, userId: target.userId, projectId: target.projectId, type: 'ec2' };
+  }
+
+  async listAkSks(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/v1/${target.projectId}/aksks/${target.userId}`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw explain(error, {});
+    });
+    if (response.body === null || response.body === undefined) return [];
+    const records = asArray(response.body);
+    if (!records) throw this.http.invalidResponse(call, response, 'not a list');
+    return records.flatMap((entry) => {
+      const record = asRecord(entry);
+      const blob = asRecord(record?.blob);
+      const accessKey = asString(blob?.access_key);
+      const secretKey = asString(blob?.secret_key);
+      // The service lists every credential of the user; only those holding a key pair are AK/SK.
+      if (!record || !accessKey || !secretKey) return [];
+      return [
+        {
+          accessKey,
+          secretKey,
+          userId: asString(record.user_id) ?? target.userId,
+          projectId: asString(record.project_id) ?? '',
+          type: asString(record.type) ?? 'ec2',
+        },
+      ];
+    });
+  }
+
+  async deleteAkSks(token: string, target: AkSkTarget): Promise<void> {
+    await this.http
+      .send({
+        method: 'DELETE',
+        path: pathOf`/v1/${target.projectId}/aksks/${target.userId}`,
+        headers: { 'x-auth-token': token },
+        expect: [200, 204],
+      })
+      .catch((error: unknown) => {
+        throw explain(error, {});
+      });
+  }
+}
+
+function explain(error: unknown, meanings: Record<number, UpstreamMeaning>): unknown {
+  if (!(error instanceof UpstreamError) || error.status === undefined) return error;
+  const meaning = meanings[error.status] ?? COMMON_MEANINGS[error.status];
+  return meaning ? error.withMeaning(meaning) : error;
+}

@@ -1,0 +1,226 @@
+import { Dispatcher, errors as undiciErrors } from 'undici';
+import { REDACTED, safeExcerpt } from '../logging/redact';
+import { UpstreamError, UpstreamService } from './upstream-error';
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path below the service's base URL, built with `pathOf` so ids cannot change the route. */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Statuses that count as success; anything else becomes an `UpstreamError`. */
+  expect: readonly number[];
+  /**
+   * Values the request carries (a password, a secret key) that must never reach an error's
+   * detail, however the upstream echoes them. `X-Auth-Token` and `X-Subject-Token` are added.
+   */
+  secrets?: readonly string[];
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON when the body is JSON, the raw text otherwise, `undefined` when empty. */
+  body: unknown;
+  requestId: string | undefined;
+}
+
+export interface UpstreamHttpOptions {
+  service: UpstreamService;
+  baseUrl: string;
+  dispatcher: Dispatcher;
+  /** Whole-call budget: connect, headers and body together. */
+  timeoutMs: number;
+  /** Bodies above this are refused rather than buffered. */
+  maxBodyBytes?: number;
+  /** Sent as `X-Openstack-Request-Id` so upstream logs can be joined with ours. */
+  requestId?: string;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Encodes values as path segments. `encodeURIComponent` leaves `.` alone, so `..` is refused
+ * outright: no id may ever change which upstream route is called.
+ */
+export function pathOf(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce((path, literal, index) => {
+    if (index === 0) return literal;
+    const value = values[index - 1];
+    if (value === '' || value === '.' || value === '..') {
+      throw new TypeError('invalid path segment');
+    }
+    return path + encodeURIComponent(value) + literal;
+  }, '');
+}
+
+/**
+ * The one place that talks HTTP to an upstream: timeouts, defensive body parsing and the
+ * conversion of every failure into an `UpstreamError`.
+ */
+export class UpstreamHttp {
+  private readonly origin: string;
+  private readonly basePath: string;
+
+  constructor(private readonly options: UpstreamHttpOptions) {
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+  }
+
+  get service(): UpstreamService {
+    return this.options.service;
+  }
+
+  /** The same client with a request id to forward. */
+  withRequestId(requestId: string): UpstreamHttp {
+    return new UpstreamHttp({ ...this.options, requestId });
+  }
+
+  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const failure = (details: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
+      new UpstreamError({
+        service: this.options.service,
+        method: request.method,
+        path: request.path,
+        failure: 'status',
+        ...details,
+      });
+
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    if (this.options.requestId) headers['x-openstack-request-id'] = this.options.requestId;
+    let body: string | undefined;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] = 'application/json';
+    }
+
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.options.dispatcher.request({
+        origin: this.origin,
+        path: this.basePath + request.path + queryString(request.query),
+        method: request.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw failure({ failure: isTimeout(error) ? 'timeout' : 'unreachable' });
+    }
+
+    const requestId = headerValue(response.headers['x-openstack-request-id']);
+    let text: string;
+    try {
+      text = await readText(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    } catch (error) {
+      throw failure({
+        failure: isTimeout(error) ? 'timeout' : 'invalid-response',
+        status: response.statusCode,
+        requestId,
+      });
+    }
+
+    const parsed = parseBody(text);
+    if (!request.expect.includes(response.statusCode)) {
+      throw failure({
+        status: response.statusCode,
+        requestId,
+        detail: text ? safeExcerpt(withoutSecrets(describeErrorBody(parsed), secretsOf(request, headers))) : undefined,
+      });
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed, requestId };
+  }
+
+  /** For a success body the caller cannot use: a 200 with the wrong shape. */
+  invalidResponse(request: Pick<UpstreamRequest, 'method' | 'path'>, response: UpstreamResponse, what: string): UpstreamError {
+    return new UpstreamError({
+      service: this.options.service,
+      method: request.method,
+      path: request.path,
+      failure: 'invalid-response',
+      status: response.status,
+      requestId: response.requestId,
+      detail: what,
+    });
+  }
+}
+
+function queryString(query: Record<string, string> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams(query).toString();
+  return search ? `?${search}` : '';
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * By name, not `instanceof Error`: the `DOMException` that `AbortSignal.timeout` aborts with may
+ * belong to another realm (it does under jest), and would then read as "unreachable".
+ */
+function isTimeout(error: unknown): boolean {
+  return (
+    nameOf(error) === 'TimeoutError' ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    nameOf((error as { cause?: unknown } | null)?.cause) === 'TimeoutError'
+  );
+}
+
+function nameOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+}
+
+async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new RangeError(`upstream body larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Upstream bodies are JSON, plain text or empty, whatever the Content-Type says. */
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const TOKEN_HEADERS = new Set(['x-auth-token', 'x-subject-token']);
+
+function secretsOf(request: UpstreamRequest, headers: Record<string, string>): string[] {
+  const tokens = Object.entries(headers)
+    .filter(([name]) => TOKEN_HEADERS.has(name.toLowerCase()))
+    .map(([, value]) => value);
+  return [...(request.secrets ?? []), ...tokens].filter((secret) => secret !== '');
+}
+
+/**
+ * Removes the request's own secrets, as sent and JSON-escaped: Keystone's schema errors quote the
+ * request body, and key-based redaction misses a value quoted without its key.
+ */
+function withoutSecrets(text: string, secrets: string[]): string {
+  const forms = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  return forms.sort((a, b) => b.length - a.length).reduce((scrubbed, form) => scrubbed.split(form).join(REDACTED), text);
+}
+
+/** Keystone's `{"error":{"message"}}`, else the text as sent. */
+function describeErrorBody(body: unknown): string {
+  if (typeof body === 'string') return body;
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === 'string' ? message : JSON.stringify(body);
+}
