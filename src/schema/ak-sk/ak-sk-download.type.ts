@@ -1,0 +1,32 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum AkSkFileFormatChoice {
+  JSON = 'json',
+  CSV = 'csv',
+}
+
+registerEnumType(AkSkFileFormatChoice, {
+  name: 'AkSkFileFormat',
+  description: 'File format of a downloaded AK/SK file.',
+  valuesConfig: {
+    JSON: { description: 'The multicloud service\'s own download format: a JSON array of credentials.' },
+    CSV: { description: 'CSV with a header row: user_id, project_id, type, access_key, secret_key.' },
+  },
+});
+
+@ObjectType({
+  description:
+    'A short-lived, single-use link to download a user\'s AK/SK pairs as a file. It works as a plain browser ' +
+    'link (no headers needed) exactly once, until `expiresAt`.',
+})
+export class AkSkDownloadLink {
+  @Field(() => String, { description: 'Absolute URL of the file. Treat it like a password until used.' })
+  url!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'After this the link no longer works.' })
+  expiresAt!: Date;
+
+  @Field(() => AkSkFileFormatChoice, { description: 'The file\'s format.' })
+  format!: AkSkFileFormatChoice;
+}

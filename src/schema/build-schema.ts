@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { AkSkResolver } from './ak-sk/ak-sk.resolver';
+import { AuthResolver } from './auth/auth.resolver';
+
+let schema: GraphQLSchema | undefined;
+
+/** The gateway's GraphQL schema, built once from the decorated classes. */
+export function buildGatewaySchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({ resolvers: [AuthResolver, AkSkResolver], validate: false });
+  return schema;
+}

@@ -1,0 +1,43 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A Keystone domain: the namespace users and projects live in.' })
+export class Domain {
+  @Field(() => ID, { description: 'Domain id, e.g. `default`.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Domain name, e.g. `Default`.' })
+  name!: string;
+}
+
+@ObjectType({ description: 'A Keystone user.' })
+export class User {
+  @Field(() => ID, { description: 'User id (Keystone uses 32 hexadecimal characters).' })
+  id!: string;
+
+  @Field(() => String, { description: 'User name, unique within its domain.' })
+  name!: string;
+
+  @Field(() => Domain, { description: 'The domain the user belongs to.' })
+  domain!: Domain;
+}
+
+@ObjectType({ description: 'A Keystone project (what SODA calls a tenant).' })
+export class Project {
+  @Field(() => ID, { description: 'Project id; the `tenant_id` of other SODA APIs.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Project name, unique within its domain.' })
+  name!: string;
+
+  @Field(() => Domain, { description: 'The domain the project belongs to.' })
+  domain!: Domain;
+}
+
+@ObjectType({ description: 'A role the token carries on its project, e.g. `admin` or `member`.' })
+export class Role {
+  @Field(() => ID, { description: 'Role id.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Role name.' })
+  name!: string;
+}

@@ -1,0 +1,60 @@
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { formatError } from '../errors/format-error';
+import { toClientError } from '../errors/client-error';
+import { ErrorCode } from '../errors/error-code';
+import { Logger } from '../logging/logger';
+import { redactSecrets } from '../logging/redact';
+import { UpstreamError } from '../upstreams/upstream-error';
+import { buildGatewaySchema } from '../schema/build-schema';
+import { GatewayContext } from './gateway-context';
+
+export function createApolloServer(options: { production: boolean; logger: Logger }): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema: buildGatewaySchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !options.production,
+    logger: options.logger,
+    plugins: [
+      options.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      errorLoggingPlugin(),
+    ],
+  });
+}
+
+/** Logs each failed operation once, by code; never variables, never upstream bodies unredacted. */
+function errorLoggingPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors, operationName }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            const { code } = toClientError(original);
+            if (original instanceof UpstreamError) {
+              const { service, method, path, status, requestId, failure, detail } = original;
+              contextValue.logger.warn(
+                { operationName, code, upstream: { service, method, path, status, requestId, failure, detail } },
+                'upstream call failed',
+              );
+            } else if (code === ErrorCode.InternalServerError && original instanceof Error) {
+              contextValue.logger.error(
+                { operationName, code, error: { name: original.name, stack: redactSecrets(original.stack ?? original.message) } },
+                'unexpected error',
+              );
+            } else {
+              contextValue.logger.info({ operationName, code }, 'operation refused');
+            }
+          }
+        },
+      };
+    },
+  };
+}

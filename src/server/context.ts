@@ -1,0 +1,41 @@
+import { IncomingMessage } from 'node:http';
+import DataLoader from 'dataloader';
+import { tokenFromHeaders } from '../auth/request-token';
+import { TokenIntrospector } from '../auth/token-introspector';
+import { DownloadLinkStore } from '../downloads/download-link-store';
+import { Logger } from '../logging/logger';
+import { AkSkService } from '../services/ak-sk.service';
+import { AuthService } from '../services/auth.service';
+import { Upstreams } from '../upstreams/create-upstreams';
+import { GatewayContext } from './gateway-context';
+
+/** What lives as long as the gateway and is shared by all requests. */
+export interface SharedState {
+  logger: Logger;
+  upstreams: Upstreams;
+  introspector: TokenIntrospector;
+  downloads: DownloadLinkStore;
+}
+
+/** Builds one request's context: the caller's token, fresh loaders, clients tagged with the request id. */
+export function createContext(
+  shared: SharedState,
+  request: IncomingMessage,
+  requestId: string,
+  publicBaseUrl: string,
+): GatewayContext {
+  const keystone = shared.upstreams.keystone.withRequestId(requestId);
+  const tokenDetails = new DataLoader((tokens: readonly string[]) =>
+    Promise.all(
+      tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error)),
+    ),
+  );
+  const auth = new AuthService(keystone, tokenFromHeaders(request.headers), tokenDetails);
+  const akSk = new AkSkService(
+    shared.upstreams.akSkBackend.withRequestId(requestId),
+    auth,
+    shared.downloads,
+    publicBaseUrl,
+  );
+  return { requestId, logger: shared.logger.child({ requestId }), auth, akSk };
+}

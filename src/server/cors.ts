@@ -1,0 +1,31 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+const ALLOWED_HEADERS = [
+  'content-type',
+  'x-auth-token',
+  'authorization',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+].join(', ');
+
+/**
+ * CORS for browser frontends and Apollo Sandbox (which runs on its own origin). Answers
+ * preflights itself; returns true when the request was one.
+ */
+export function applyCors(request: IncomingMessage, response: ServerResponse, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  const allowed = origin !== undefined && (allowedOrigins.includes('*') || allowedOrigins.includes(origin));
+  response.setHeader('vary', 'Origin');
+  if (allowed) {
+    response.setHeader('access-control-allow-origin', origin);
+    response.setHeader('access-control-expose-headers', 'x-request-id');
+  }
+  if (request.method !== 'OPTIONS') return false;
+  if (allowed) {
+    response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    response.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+    response.setHeader('access-control-max-age', '600');
+  }
+  response.writeHead(204).end();
+  return true;
+}

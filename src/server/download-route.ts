@@ -1,0 +1,60 @@
+import { ServerResponse } from 'node:http';
+import { toClientError } from '../errors/client-error';
+import { ErrorCode } from '../errors/error-code';
+import { renderAkSkFile } from '../downloads/ak-sk-file';
+import { DownloadLinkStore } from '../downloads/download-link-store';
+import { Logger } from '../logging/logger';
+import { AkSkBackend } from '../upstreams/ak-sk-backend';
+
+const HTTP_STATUS_BY_CODE: Record<string, number> = {
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.BadUserInput]: 400,
+};
+
+/**
+ * `GET /downloads/{id}`: redeems a single-use link made by `createAkSkDownloadLink` and sends the
+ * user's pairs as an attachment. The link is spent before the upstream is asked, so a failed
+ * download needs a new link: never a second chance for a leaked URL.
+ */
+export async function serveDownload(
+  id: string,
+  response: ServerResponse,
+  deps: { downloads: DownloadLinkStore; akSkBackend: AkSkBackend; logger: Logger; requestId: string },
+): Promise<void> {
+  const grant = deps.downloads.redeem(id);
+  if (!grant) {
+    sendError(response, 404, ErrorCode.NotFound, 'This download link is unknown, expired or already used. Ask for a new one.');
+    return;
+  }
+  try {
+    const backend = deps.akSkBackend.withRequestId(deps.requestId);
+    const pairs = await backend.listAkSks(grant.token, { userId: grant.userId, projectId: grant.projectId });
+    const file = renderAkSkFile(grant.userId, pairs, grant.format);
+    response.writeHead(200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.filename}"`,
+      'content-length': Buffer.byteLength(file.body),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'",
+    });
+    response.end(file.body);
+  } catch (error) {
+    const clientError = toClientError(error);
+    deps.logger.warn({ err: error, code: clientError.code }, 'download failed');
+    sendError(response, HTTP_STATUS_BY_CODE[clientError.code] ?? 502, clientError.code, clientError.message);
+  }
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  const text = JSON.stringify({ error: { code, message } });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+}

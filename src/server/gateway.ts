@@ -1,0 +1,175 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { TokenIntrospector } from '../auth/token-introspector';
+import { GatewayConfig } from '../config';
+import { DownloadLinkStore } from '../downloads/download-link-store';
+import { Logger } from '../logging/logger';
+import { createUpstreams, UpstreamUrls } from '../upstreams/create-upstreams';
+import { createApolloServer } from './apollo-server';
+import { createContext, SharedState } from './context';
+import { applyCors } from './cors';
+import { serveDownload } from './download-route';
+import { BodyTooLargeError, readRequestBody, sendJson, sendRequestError } from './http-io';
+
+export interface RunningGateway {
+  /** e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const DOWNLOAD_PATH = /^\/downloads\/([A-Za-z0-9_-]{1,128})$/;
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/**
+ * Starts the gateway: Apollo Server on plain `node:http`, plus the download and health routes.
+ * The upstream URLs are resolved by the caller (configured, or the embedded emulator's).
+ */
+export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
+  const upstreams = createUpstreams(urls, config.upstreamTimeoutMs);
+  const shared: SharedState = {
+    logger,
+    upstreams,
+    introspector: new TokenIntrospector(upstreams.keystone, {
+      ttlMs: config.tokenCacheTtlMs,
+      maxEntries: config.tokenCacheMaxEntries,
+    }),
+    downloads: new DownloadLinkStore({ ttlMs: config.downloadLinkTtlMs }),
+  };
+  const apollo = createApolloServer({ production: config.production, logger });
+  await apollo.start();
+
+  const server = createServer((request, response) => {
+    const requestId = `req-${randomUUID()}`;
+    const startedAt = process.hrtime.bigint();
+    response.setHeader('x-request-id', requestId);
+    response.on('finish', () => {
+      logger.info(
+        {
+          requestId,
+          method: request.method,
+          // The path only: a GET query string can carry variables, passwords included.
+          path: (request.url ?? '').split('?')[0],
+          status: response.statusCode,
+          durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+        },
+        'request',
+      );
+    });
+    route(request, response, requestId).catch((error: unknown) => {
+      logger.error({ requestId, err: error }, 'request handling failed');
+      if (!response.headersSent) sendRequestError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+      else response.destroy();
+    });
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    if (url.pathname === '/graphql') {
+      if (applyCors(request, response, config.corsOrigins)) return;
+      await handleGraphQL(request, response, url, requestId);
+      return;
+    }
+    const download = DOWNLOAD_PATH.exec(url.pathname);
+    if (download) {
+      if (request.method !== 'GET') {
+        response.writeHead(405, { allow: 'GET' }).end();
+        return;
+      }
+      await serveDownload(download[1], response, {
+        downloads: shared.downloads,
+        akSkBackend: upstreams.akSkBackend,
+        logger,
+        requestId,
+      });
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      sendJson(response, 200, { status: 'ok' });
+      return;
+    }
+    sendRequestError(response, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.');
+  }
+
+  async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (request.method === 'POST') {
+      let text: string;
+      try {
+        text = await readRequestBody(request, config.maxRequestBodyBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        sendRequestError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.maxRequestBodyBytes} bytes.`);
+        request.resume();
+        return;
+      }
+      if (/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          sendRequestError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+          return;
+        }
+      }
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: request.method ?? 'GET',
+      headers,
+      search: url.search,
+      body,
+    };
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => createContext(shared, request, requestId, publicBaseUrl(request)),
+    });
+    response.statusCode = result.status ?? 200;
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  function publicBaseUrl(request: IncomingMessage): string {
+    if (config.publicUrl) return config.publicUrl;
+    const host = request.headers.host;
+    return host && SAFE_HOST.test(host) ? `http://${host}` : listeningUrl(server);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const url = listeningUrl(server);
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url,
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await upstreams.close();
+    },
+  };
+}
+
+function listeningUrl(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
