@@ -12,6 +12,8 @@ export interface GatewayConfig {
   keystoneUrl: string | undefined;
   /** Multicloud service origin (the gateway adds `/v1/...`). */
   multicloudUrl: string | undefined;
+  /** Where AK/SK pairs are managed: through the multicloud service, or directly in Keystone. */
+  akSkBackend: AkSkBackendKind;
   upstreamTimeoutMs: number;
   /** Upper bound on how long a token's introspection is reused; never past the token's expiry. */
   tokenCacheTtlMs: number;
@@ -20,10 +22,12 @@ export interface GatewayConfig {
   /** Base of the download URLs handed out; by default the address the request came to. */
   publicUrl: string | undefined;
   /** Origins allowed by CORS; `['*']` reflects any origin. */
-  corsOrigins: string[];
+  corsOrigins: readonly string[];
   maxRequestBodyBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export type AkSkBackendKind = 'multicloud' | 'keystone';
 
 export class ConfigError extends Error {
   constructor(
@@ -43,11 +47,18 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
   const production = env.NODE_ENV === 'production';
   const keystoneUrl = readUrl(env, 'KEYSTONE_URL');
   const multicloudUrl = readUrl(env, 'MULTICLOUD_URL');
-  if (keystoneUrl && !multicloudUrl) {
-    throw new ConfigError('MULTICLOUD_URL', 'must be set when KEYSTONE_URL is set (the AK/SK service to use)');
-  }
   if (!keystoneUrl && multicloudUrl) {
     throw new ConfigError('KEYSTONE_URL', 'must be set when MULTICLOUD_URL is set (the Keystone that service trusts)');
+  }
+  // Embedded (no KEYSTONE_URL): the emulator provides both upstreams.
+  const akSkBackend = readChoice<AkSkBackendKind>(
+    env,
+    'AKSK_BACKEND',
+    ['multicloud', 'keystone'],
+    keystoneUrl && !multicloudUrl ? 'keystone' : 'multicloud',
+  );
+  if (akSkBackend === 'multicloud' && keystoneUrl && !multicloudUrl) {
+    throw new ConfigError('MULTICLOUD_URL', 'must be set when AKSK_BACKEND is multicloud');
   }
   return Object.freeze({
     host: readString(env, 'HOST', '127.0.0.1'),
@@ -55,12 +66,13 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     production,
     keystoneUrl,
     multicloudUrl,
+    akSkBackend,
     upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
     tokenCacheTtlMs: readInteger(env, 'TOKEN_CACHE_TTL_MS', 60_000, 0, 3_600_000),
     tokenCacheMaxEntries: readInteger(env, 'TOKEN_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
     downloadLinkTtlMs: readInteger(env, 'DOWNLOAD_LINK_TTL_MS', 60_000, 1_000, 3_600_000),
     publicUrl: readUrl(env, 'PUBLIC_URL'),
-    corsOrigins: readList(env, 'CORS_ORIGINS', production ? [] : ['*']),
+    corsOrigins: Object.freeze(readList(env, 'CORS_ORIGINS', production ? [] : ['*'])),
     maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
@@ -91,7 +103,8 @@ function readUrl(env: Env, name: string): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+    // Not echoed: a malformed URL may still hold a password.
+    throw new ConfigError(name, 'must be an absolute http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(name, `must use http or https, got "${url.protocol}"`);

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
   let urls: UpstreamUrls;
   let closeEmulator = async (): Promise<void> => {};
-  if (config.keystoneUrl && config.multicloudUrl) {
+  if (config.keystoneUrl) {
     urls = { keystoneUrl: config.keystoneUrl, multicloudUrl: config.multicloudUrl };
   } else {
     const emulator = await startEmulator({ host: '127.0.0.1' });

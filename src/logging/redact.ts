@@ -3,7 +3,9 @@
  * Keystone may echo a request back, and tokens, passwords and secret keys must never reach a
  * log line or a client. Structured log fields are redacted by path in `logger.ts` instead.
  */
-const PASSWORD_ASSIGNMENT = /("?(?:password|secret(?:_key)?|token)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,}]+)/gi;
+// Keystone echoes requests as JSON or in Python notation (`'password': '...'`).
+const PASSWORD_ASSIGNMENT =
+  /(["']?(?:password|secret(?:_key)?|token)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,}]+)/gi;
 // Fernet tokens (~180 chars) and secret keys (32 chars) are long unbroken runs; ids are too,
 // which costs a little detail in logs but never leaks a credential.
 const LONG_OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g;

@@ -22,6 +22,12 @@ export function checkOptionalId(field: string, value: string | null | undefined)
   return value === null || value === undefined ? undefined : checkId(field, value);
 }
 
+/** Access keys: SODA's are 16 alphanumerics, OpenStack's EC2 ones 32 hex digits. */
+export function checkAccessKey(value: string): string {
+  if (!/^[A-Za-z0-9]{1,128}$/.test(value)) throw badUserInput('accessKey must be 1-128 letters and digits.');
+  return value;
+}
+
 export function checkName(field: string, value: string): string {
   if (value.length === 0 || value.length > MAX_NAME_LENGTH || CONTROL_CHARACTERS.test(value)) {
     throw badUserInput(`${field} must be 1-${MAX_NAME_LENGTH} characters without control characters.`);

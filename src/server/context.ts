@@ -31,11 +31,13 @@ export function createContext(
     ),
   );
   const auth = new AuthService(keystone, tokenFromHeaders(request.headers), tokenDetails);
-  const akSk = new AkSkService(
-    shared.upstreams.akSkBackend.withRequestId(requestId),
+  const akSk = new AkSkService({
+    backend: shared.upstreams.akSkBackend.withRequestId(requestId),
+    keystone,
+    credentials: shared.upstreams.credentials.withRequestId(requestId),
     auth,
-    shared.downloads,
+    downloads: shared.downloads,
     publicBaseUrl,
-  );
+  });
   return { requestId, logger: shared.logger.child({ requestId }), auth, akSk };
 }

@@ -28,7 +28,7 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
  * The upstream URLs are resolved by the caller (configured, or the embedded emulator's).
  */
 export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
-  const upstreams = createUpstreams(urls, config.upstreamTimeoutMs);
+  const upstreams = createUpstreams(urls, { akSkBackend: config.akSkBackend, timeoutMs: config.upstreamTimeoutMs });
   const shared: SharedState = {
     logger,
     upstreams,

@@ -1,35 +1,63 @@
-import { badUserInput } from '../errors/gateway-error';
+import { ErrorCode } from '../errors/error-code';
+import { badUserInput, GatewayError } from '../errors/gateway-error';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
-import { checkId, checkOptionalId } from '../schema/input-rules';
+import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/credentials-client';
+import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend';
+import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { UpstreamError } from '../upstreams/upstream-error';
+import { checkAccessKey, checkId, checkOptionalId } from '../schema/input-rules';
 import { AkSkDownloadLink, AkSkFileFormatChoice } from '../schema/ak-sk/ak-sk-download.type';
-import { DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
+import { DeleteAkSkPairPayload, DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
 import { AuthService } from './auth.service';
+
+export interface AkSkServiceDependencies {
+  backend: AkSkBackend;
+  keystone: KeystoneClient;
+  credentials: CredentialsClient;
+  auth: AuthService;
+  downloads: DownloadLinkStore;
+  /** Where the gateway is reachable from the caller, for absolute download URLs. */
+  publicBaseUrl: string;
+}
 
 /** AK/SK pairs for one request, on whichever backend is configured. */
 export class AkSkService {
-  constructor(
-    private readonly backend: AkSkBackend,
-    private readonly auth: AuthService,
-    private readonly downloads: DownloadLinkStore,
-    /** Where the gateway is reachable from the caller, for absolute download URLs. */
-    private readonly publicBaseUrl: string,
-  ) {}
+  constructor(private readonly deps: AkSkServiceDependencies) {}
 
   async create(userId: string, projectId?: string | null): Promise<AkSkPair> {
     const target = await this.targetOf(userId, projectId);
-    return this.backend.createAkSk(this.auth.requireToken(), target);
+    return this.deps.backend.createAkSk(this.token(), target);
   }
 
   async list(userId: string, projectId?: string | null): Promise<AkSkPair[]> {
     const target = await this.targetOf(userId, projectId);
-    return this.backend.listAkSks(this.auth.requireToken(), target);
+    const pairs = await this.deps.backend.listAkSks(this.token(), target);
+    if (pairs.length === 0) await this.explainEmptyList(target.userId);
+    return pairs;
   }
 
   async delete(userId: string, projectId?: string | null): Promise<DeleteAkSkPayload> {
     const target = await this.targetOf(userId, projectId);
-    await this.backend.deleteAkSks(this.auth.requireToken(), target);
-    return target;
+    const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target);
+    return { ...target, deletedAccessKeys };
+  }
+
+  /**
+   * Deletes one pair, whichever backend made it: every pair is a Keystone `ec2` credential
+   * whose id is the SHA-256 of its access key.
+   */
+  async deleteByAccessKey(accessKey: string): Promise<DeleteAkSkPairPayload> {
+    checkAccessKey(accessKey);
+    const token = this.token();
+    const credentialId = ec2CredentialId(accessKey);
+    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair has this access key.');
+    const credential = await this.deps.credentials.getCredential(token, credentialId).catch((error: unknown) => {
+      throw error instanceof UpstreamError && error.hasStatus(404) ? notFound : error;
+    });
+    if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) throw notFound;
+    await this.deps.credentials.deleteCredential(token, credentialId);
+    return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
   }
 
   async createDownloadLink(
@@ -39,21 +67,42 @@ export class AkSkService {
   ): Promise<AkSkDownloadLink> {
     const target = await this.targetOf(userId, projectId);
     // Checking the token now turns a bad one into an error here rather than a dead link later.
-    await this.auth.caller();
-    const link = this.downloads.issue({ token: this.auth.requireToken(), ...target, format });
-    return { url: `${this.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
+    await this.deps.auth.caller();
+    const link = this.deps.downloads.issue({ token: this.token(), ...target, format });
+    return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
+  }
+
+  private token(): string {
+    return this.deps.auth.requireToken();
   }
 
   /** The explicit project, else the project of the caller's scoped token. */
   private async targetOf(userId: string, projectId: string | null | undefined): Promise<AkSkTarget> {
     checkId('userId', userId);
     const explicit = checkOptionalId('projectId', projectId);
-    this.auth.requireToken();
+    this.token();
     if (explicit) return { userId, projectId: explicit };
-    const caller = await this.auth.caller();
+    const caller = await this.deps.auth.caller();
     if (!caller.project) {
       throw badUserInput('The token is not scoped to a project: call scopeToken first, or pass projectId.');
     }
     return { userId, projectId: caller.project.id };
+  }
+
+  /**
+   * Keystone answers a member asking for someone else's credentials with an empty list, and
+   * an unknown user the same way. Asking for the user tells "none" from "not yours to see"
+   * and "no such user"; it costs a call only when the list is empty.
+   */
+  private async explainEmptyList(userId: string): Promise<void> {
+    try {
+      await this.deps.keystone.getUser(this.token(), userId);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.hasStatus(403)) {
+        throw new GatewayError(ErrorCode.Forbidden, "Only an admin may list another user's AK/SK pairs.");
+      }
+      if (error instanceof UpstreamError && error.hasStatus(404)) throw error;
+      // Anything else leaves the empty list standing: it was a valid answer.
+    }
   }
 }

@@ -24,7 +24,7 @@ export interface AkSkBackend {
   createAkSk(token: string, target: AkSkTarget): Promise<AkSkPair>;
   /** Every pair of the user; `[]` when there is none. */
   listAkSks(token: string, target: AkSkTarget): Promise<AkSkPair[]>;
-  /** Removes the user's pairs. */
-  deleteAkSks(token: string, target: AkSkTarget): Promise<void>;
+  /** Removes the user's pairs; returns their access keys when the backend can tell. */
+  deleteAkSks(token: string, target: AkSkTarget): Promise<string[] | undefined>;
   withRequestId(requestId: string): AkSkBackend;
 }

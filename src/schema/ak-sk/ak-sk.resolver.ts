@@ -3,7 +3,7 @@ import { GatewayContext } from '../../server/gateway-context';
 import { AkSkDownloadLink, AkSkFileFormatChoice } from './ak-sk-download.type';
 import { AkSk } from './ak-sk.type';
 import { CreateAkSkInput } from './create-ak-sk.input';
-import { DeleteAkSkPayload } from './delete-ak-sk.payload';
+import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
 
 const PROJECT_ID_DESCRIPTION = 'The project to work through; by default the project of the caller\'s scoped token.';
 
@@ -26,13 +26,27 @@ export class AkSkResolver {
     return context.akSk.create(input.userId, input.projectId);
   }
 
-  @Mutation(() => DeleteAkSkPayload, { description: 'Deletes every AK/SK pair of a user.' })
+  @Mutation(() => DeleteAkSkPayload, { description:
+      'Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user\'s ' +
+      'Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones.' })
   deleteAkSk(
     @Arg('userId', () => ID, { description: 'The user whose pairs to delete.' }) userId: string,
     @Arg('projectId', () => ID, { nullable: true, description: PROJECT_ID_DESCRIPTION }) projectId: string | undefined,
     @Ctx() context: GatewayContext,
   ): Promise<DeleteAkSkPayload> {
     return context.akSk.delete(userId, projectId);
+  }
+
+  @Mutation(() => DeleteAkSkPairPayload, {
+    description:
+      'Deletes one AK/SK pair by its access key, whichever way it was made (this gateway, the multicloud ' +
+      'service, or `openstack ec2 credentials create`).',
+  })
+  deleteAkSkByAccessKey(
+    @Arg('accessKey', () => String, { description: 'Access key of the pair to delete.' }) accessKey: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<DeleteAkSkPairPayload> {
+    return context.akSk.deleteByAccessKey(accessKey);
   }
 
   @Mutation(() => AkSkDownloadLink, {

@@ -44,6 +44,18 @@ export class CredentialsClient {
     return credentials.map((entry) => this.readCredential(call, response, entry));
   }
 
+  /** `GET /credentials/{id}`. */
+  async getCredential(token: string, credentialId: string): Promise<Credential> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/credentials/${credentialId}`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call);
+    return this.readCredential(call, response, asRecord(response.body)?.credential);
+  }
+
   /** `DELETE /credentials/{id}`. */
   async deleteCredential(token: string, credentialId: string): Promise<void> {
     await this.http.send({

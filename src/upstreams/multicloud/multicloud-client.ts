@@ -73,7 +73,8 @@ export class MulticloudClient implements AkSkBackend {
     });
   }
 
-  async deleteAkSks(token: string, target: AkSkTarget): Promise<void> {
+  /** The service answers `{}` whatever it deleted, so the access keys are unknown. */
+  async deleteAkSks(token: string, target: AkSkTarget): Promise<undefined> {
     await this.http
       .send({
         method: 'DELETE',
@@ -84,6 +85,7 @@ export class MulticloudClient implements AkSkBackend {
       .catch((error: unknown) => {
         throw explain(error, {});
       });
+    return undefined;
   }
 }
 
