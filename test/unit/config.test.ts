@@ -1,0 +1,204 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const UPSTREAMS = { KEYSTONE_URL: 'http://keystone.test/identity/v3', MULTICLOUD_URL: 'http://multicloud.test:8089' };
+
+/** The ConfigError `loadConfig(env)` stops with; fails the test if it does not. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      production: false,
+      keystoneUrl: undefined,
+      multicloudUrl: undefined,
+      akSkBackend: 'multicloud',
+      upstreamTimeoutMs: 10_000,
+      tokenCacheTtlMs: 60_000,
+      tokenCacheMaxEntries: 10_000,
+      downloadLinkTtlMs: 60_000,
+      publicUrl: undefined,
+      corsOrigins: ['*'],
+      maxRequestBodyBytes: 1024 * 1024,
+      logLevel: 'info',
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '   ', KEYSTONE_URL: ' ', MULTICLOUD_URL: '', LOG_LEVEL: '' })).toEqual(loadConfig({}));
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...UPSTREAMS,
+      HOST: '0.0.0.0',
+      PORT: '0',
+      NODE_ENV: 'production',
+      UPSTREAM_TIMEOUT_MS: '2500',
+      TOKEN_CACHE_TTL_MS: '0',
+      TOKEN_CACHE_MAX_ENTRIES: '0',
+      DOWNLOAD_LINK_TTL_MS: '1000',
+      PUBLIC_URL: 'https://gateway.example.org/',
+      CORS_ORIGINS: ' https://a.example , https://b.example,, ',
+      MAX_REQUEST_BODY_BYTES: '2048',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+      production: true,
+      keystoneUrl: 'http://keystone.test/identity/v3',
+      multicloudUrl: 'http://multicloud.test:8089',
+      akSkBackend: 'multicloud',
+      upstreamTimeoutMs: 2500,
+      tokenCacheTtlMs: 0,
+      tokenCacheMaxEntries: 0,
+      downloadLinkTtlMs: 1000,
+      publicUrl: 'https://gateway.example.org',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      maxRequestBodyBytes: 2048,
+      logLevel: 'debug',
+    });
+  });
+
+  it('allows no CORS origin by default in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+  });
+
+  it('is frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('normalises upstream URLs: trailing slashes, case, default port, whitespace', () => {
+    const config = loadConfig({
+      KEYSTONE_URL: '  HTTP://Keystone.TEST:80/identity/v3//  ',
+      MULTICLOUD_URL: 'https://MultiCloud.test:443/',
+    });
+    expect(config.keystoneUrl).toBe('http://keystone.test/identity/v3');
+    expect(config.multicloudUrl).toBe('https://multicloud.test');
+  });
+
+  it('keeps a plain Keystone URL with its port', () => {
+    expect(loadConfig({ KEYSTONE_URL: 'http://10.0.0.5:5000/v3', MULTICLOUD_URL: 'http://10.0.0.5:8089' }).keystoneUrl).toBe(
+      'http://10.0.0.5:5000/v3',
+    );
+  });
+
+  it('manages pairs directly in Keystone when KEYSTONE_URL comes without MULTICLOUD_URL', () => {
+    expect(loadConfig({ KEYSTONE_URL: UPSTREAMS.KEYSTONE_URL }).akSkBackend).toBe('keystone');
+  });
+
+  it('stops on AKSK_BACKEND=multicloud without MULTICLOUD_URL, naming MULTICLOUD_URL', () => {
+    const error = configError({ KEYSTONE_URL: UPSTREAMS.KEYSTONE_URL, AKSK_BACKEND: 'multicloud' });
+    expect(error.variable).toBe('MULTICLOUD_URL');
+    expect(error.message).toMatch(/^Invalid configuration: MULTICLOUD_URL must be set when AKSK_BACKEND is multicloud/);
+  });
+
+  it('lets AKSK_BACKEND choose Keystone even when MULTICLOUD_URL is set', () => {
+    expect(loadConfig({ ...UPSTREAMS, AKSK_BACKEND: 'keystone' }).akSkBackend).toBe('keystone');
+  });
+
+  it('stops on an unknown AKSK_BACKEND, naming it', () => {
+    expect(configError({ AKSK_BACKEND: 'swift' }).variable).toBe('AKSK_BACKEND');
+  });
+
+  it('stops on MULTICLOUD_URL without KEYSTONE_URL, naming KEYSTONE_URL', () => {
+    const error = configError({ MULTICLOUD_URL: UPSTREAMS.MULTICLOUD_URL });
+    expect(error.variable).toBe('KEYSTONE_URL');
+    expect(error.message).toContain('KEYSTONE_URL must be set when MULTICLOUD_URL is set');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'must be a whole number, got "abc"'],
+    ['PORT', '-1', 'must be a whole number'],
+    ['PORT', '80.5', 'must be a whole number'],
+    ['PORT', '1e3', 'must be a whole number'],
+    ['PORT', '65536', 'must be between 0 and 65535, got 65536'],
+    ['UPSTREAM_TIMEOUT_MS', '0', 'must be between 1 and 300000'],
+    ['UPSTREAM_TIMEOUT_MS', '300001', 'must be between 1 and 300000'],
+    ['TOKEN_CACHE_TTL_MS', '3600001', 'must be between 0 and 3600000'],
+    ['TOKEN_CACHE_MAX_ENTRIES', 'many', 'must be a whole number'],
+    ['TOKEN_CACHE_MAX_ENTRIES', '99999999999999999999', 'must be between 0 and 10000000'],
+    ['DOWNLOAD_LINK_TTL_MS', '999', 'must be between 1000 and 3600000'],
+    ['MAX_REQUEST_BODY_BYTES', '1023', 'must be between 1024 and 67108864'],
+    ['LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'],
+    ['LOG_LEVEL', 'INFO', 'must be one of'],
+    ['PUBLIC_URL', 'gateway.example.org', 'must be an absolute http(s) URL'],
+    ['PUBLIC_URL', 'ftp://gateway.example.org', 'must use http or https, got "ftp:"'],
+    ['PUBLIC_URL', 'https://gateway.example.org/?x=1', 'must not carry credentials, a query or a fragment'],
+    ['PUBLIC_URL', 'https://gateway.example.org/#top', 'must not carry credentials, a query or a fragment'],
+  ])('stops on %s=%j with a message naming it', (variable, value, problem) => {
+    const error = configError({ [variable]: value });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.name).toBe('ConfigError');
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(`Invalid configuration: ${variable} ${problem}`);
+  });
+
+  it.each([
+    ['not a URL', 'keystone.test/v3', 'must be an absolute http(s) URL'],
+    ['another scheme', 'file:///etc/keystone', 'must use http or https'],
+    ['credentials', 'http://admin:secret@keystone.test/v3', 'must not carry credentials'],
+    ['a user name', 'http://admin@keystone.test/v3', 'must not carry credentials'],
+    ['a query', 'http://keystone.test/v3?nocatalog', 'a query'],
+    ['a fragment', 'http://keystone.test/v3#x', 'a fragment'],
+    // Regression: a bare "?" or "#" has an empty search/hash but was kept in the URL.
+    ['a bare ?', 'http://keystone.test/v3?', 'a query'],
+    ['a bare #', 'http://keystone.test/v3#', 'a fragment'],
+  ])('stops on an upstream URL with %s, naming the variable', (_what, url, problem) => {
+    for (const variable of ['KEYSTONE_URL', 'MULTICLOUD_URL'] as const) {
+      const error = configError({ ...UPSTREAMS, [variable]: url });
+      expect(error.variable).toBe(variable);
+      expect(error.message).toContain(`Invalid configuration: ${variable} `);
+      expect(error.message).toContain(problem);
+    }
+  });
+
+  it('never repeats a URL password in its message', () => {
+    const error = configError({ ...UPSTREAMS, KEYSTONE_URL: 'http://admin:hunter2@keystone.test/v3' });
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('accepts the bounds of each range', () => {
+    const low = loadConfig({
+      PORT: '0',
+      UPSTREAM_TIMEOUT_MS: '1',
+      TOKEN_CACHE_TTL_MS: '0',
+      DOWNLOAD_LINK_TTL_MS: '1000',
+      MAX_REQUEST_BODY_BYTES: '1024',
+    });
+    const high = loadConfig({
+      PORT: '65535',
+      UPSTREAM_TIMEOUT_MS: '300000',
+      TOKEN_CACHE_TTL_MS: '3600000',
+      TOKEN_CACHE_MAX_ENTRIES: '10000000',
+      DOWNLOAD_LINK_TTL_MS: '3600000',
+      MAX_REQUEST_BODY_BYTES: String(64 * 1024 * 1024),
+    });
+    expect([low.port, low.upstreamTimeoutMs, low.maxRequestBodyBytes]).toEqual([0, 1, 1024]);
+    expect([high.port, high.tokenCacheMaxEntries, high.maxRequestBodyBytes]).toEqual([65535, 10_000_000, 64 * 1024 * 1024]);
+  });
+
+  it('reads process.env by default', () => {
+    const replaced = jest.replaceProperty(process, 'env', { PORT: '4321', LOG_LEVEL: 'warn' });
+    try {
+      expect(loadConfig()).toMatchObject({ port: 4321, logLevel: 'warn' });
+    } finally {
+      replaced.restore();
+    }
+  });
+});
