@@ -3,13 +3,15 @@
 # integration tests. Everything lives in one state directory outside the repository, so
 # several clones on one machine share one Keystone.
 #
-# Usage: scripts/keystone.sh up|down|reset|env|seed|logs [-f]
+# Usage: scripts/keystone.sh up|down|reset|env|seed|stop-db|logs [-f]
 #   up     install what is missing, (re)start PostgreSQL and Keystone, seed the test users;
 #          the LAST line of stdout is KEYSTONE_URL=http://127.0.0.1:PORT/v3, all else is stderr
 #   down   stop Keystone and PostgreSQL, keep the state
 #   reset  down, then delete the state directory
 #   env    print the KEYSTONE_URL line (exit 1 when Keystone does not answer)
 #   seed   (re)apply the test users and projects to a running Keystone
+#   stop-db stop PostgreSQL only, leaving Keystone up: it then fails every call with a plain-text
+#          500, which the fault tests need from a real Keystone; `up` brings the database back
 #   logs   tail the Keystone logs (-f to follow)
 #
 # Environment: KEYSTONE_STATE_DIR (default /var/tmp/soda-aksk-gateway/keystone),
@@ -475,6 +477,15 @@ cmd_down() {
   stop_postgres
 }
 
+cmd_stop_db() {
+  with_lock
+  [[ -d $STATE_DIR ]] || return 0
+  load_ports
+  PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -name pg_ctl -path '*/bin/*' 2>/dev/null |
+    sort -V | tail -n 1 | xargs -r dirname)
+  stop_postgres
+}
+
 cmd_reset() {
   cmd_down
   [[ -d $STATE_DIR ]] || return 0
@@ -511,7 +522,7 @@ cmd_logs() {
 }
 
 usage() {
-  sed -n '5,13s/^# \{0,1\}//p' "$0" >&2
+  sed -n '6,16s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -523,6 +534,7 @@ main() {
   reset) cmd_reset ;;
   env) cmd_env ;;
   seed) cmd_seed ;;
+  stop-db) cmd_stop_db ;;
   logs) cmd_logs "${2:-}" ;;
   *) usage ;;
   esac

@@ -1,0 +1,82 @@
+import { loadConfig } from '../../src/config';
+import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-server';
+import { createLogger } from '../../src/logging/logger';
+import { RunningGateway, startGateway } from '../../src/server/gateway';
+import { UpstreamUrls } from '../../src/upstreams/create-upstreams';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface GatewayHarness {
+  gateway: RunningGateway;
+  /** The emulator, when the harness started one. */
+  emulator: RunningEmulator | undefined;
+  /** Every log line the gateway wrote, as text: tests scan these for secrets. */
+  logLines: string[];
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real gateway on port 0, over the embedded emulator unless upstream URLs are
+ * given, with its logs captured.
+ */
+export async function startGatewayHarness(
+  options: { upstreams?: UpstreamUrls; env?: Record<string, string> } = {},
+): Promise<GatewayHarness> {
+  const emulator = options.upstreams ? undefined : await startEmulator();
+  const upstreams = options.upstreams ?? emulator!;
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    KEYSTONE_URL: upstreams.keystoneUrl,
+    MULTICLOUD_URL: upstreams.multicloudUrl,
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
+  const gateway = await startGateway(config, upstreams, logger);
+
+  return {
+    gateway,
+    emulator,
+    logLines,
+    async graphql(query, variables, requestOptions = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...requestOptions.headers };
+      if (requestOptions.token) headers['x-auth-token'] = requestOptions.token;
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: never; errors?: never };
+      return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
+    },
+    async close() {
+      await gateway.close();
+      await emulator?.close();
+    },
+  };
+}
+
+/** Fails with the GraphQL errors when there are any, so a broken step says why. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+  }
+  return response.data;
+}
+
+/** Asserts no captured log line contains any of the given secrets. */
+export function expectNoSecretsIn(lines: string[], secrets: string[]): void {
+  const leaks = lines.filter((line) => secrets.some((secret) => secret && line.includes(secret)));
+  expect(leaks).toEqual([]);
+}

@@ -1,0 +1,75 @@
+/** The GraphQL operations the tests send, written as a client would. */
+
+export const LOGIN = /* GraphQL */ `
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      token
+      expiresAt
+      issuedAt
+      methods
+      user { id name domain { id name } }
+      project { id name domain { id name } }
+      roles { id name }
+    }
+  }
+`;
+
+export const SCOPE_TOKEN = /* GraphQL */ `
+  mutation ScopeToken($input: ScopeTokenInput!) {
+    scopeToken(input: $input) {
+      token
+      expiresAt
+      user { id name }
+      project { id name domain { id name } }
+      roles { name }
+    }
+  }
+`;
+
+export const CREATE_AK_SK = /* GraphQL */ `
+  mutation CreateAkSk($input: CreateAkSkInput!) {
+    createAkSk(input: $input) { accessKey secretKey userId projectId type }
+  }
+`;
+
+export const AK_SK = /* GraphQL */ `
+  query AkSk($userId: ID!, $projectId: ID) {
+    akSk(userId: $userId, projectId: $projectId) { accessKey secretKey userId projectId type }
+  }
+`;
+
+export const DELETE_AK_SK = /* GraphQL */ `
+  mutation DeleteAkSk($userId: ID!, $projectId: ID) {
+    deleteAkSk(userId: $userId, projectId: $projectId) { userId projectId deletedAccessKeys }
+  }
+`;
+
+export const CREATE_DOWNLOAD_LINK = /* GraphQL */ `
+  mutation CreateAkSkDownloadLink($userId: ID!, $projectId: ID, $format: AkSkFileFormat) {
+    createAkSkDownloadLink(userId: $userId, projectId: $projectId, format: $format) { url expiresAt format }
+  }
+`;
+
+export interface AuthTokenResult {
+  token: string;
+  expiresAt: string;
+  issuedAt: string;
+  methods: string[];
+  user: { id: string; name: string; domain: { id: string; name: string } };
+  project: { id: string; name: string; domain: { id: string; name: string } } | null;
+  roles: Array<{ id: string; name: string }>;
+}
+
+export interface AkSkResult {
+  accessKey: string;
+  secretKey: string;
+  userId: string;
+  projectId: string;
+  type: string;
+}
+
+export const DELETE_AK_SK_BY_ACCESS_KEY = /* GraphQL */ `
+  mutation DeleteAkSkByAccessKey($accessKey: String!) {
+    deleteAkSkByAccessKey(accessKey: $accessKey) { accessKey userId projectId }
+  }
+`;
