@@ -1,0 +1,195 @@
+/**
+ * An in-memory Keystone (identity v3) answering the calls the gateway makes, with the statuses,
+ * headers and bodies of a real Keystone 22. Mount `handle` under any base path.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Seed } from '../seed';
+import { issueToken, listAuthProjects, revokeToken, validateToken } from './auth-routes';
+import { createCredential, deleteCredential, getCredential, listCredentials } from './credential-routes';
+import { getProject, getUser, listUsers } from './directory-routes';
+import { IdentityStore } from './identity-store';
+import { bodyTooLarge, methodNotAllowed, methodsAllowed, routeNotFound, unhandledServerError } from './framework-responses';
+import { KeystoneError } from './keystone-errors';
+import { errorResponse, json, KeystoneResponse, writeKeystoneResponse } from './keystone-response';
+import { decodeJsonObject, DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body';
+import type { RequestContext } from './request-context';
+import { ServiceCatalog } from './token-body';
+
+export interface KeystoneEmulatorOptions {
+  /** Lifetime of a token issued by password; Keystone's default is one hour. */
+  tokenTtlSeconds?: number;
+  /** Clock in epoch milliseconds, injectable to test expiry. */
+  now?: () => number;
+  /** Larger request bodies get 413; Keystone's default limit is 112 KiB. */
+  maxBodyBytes?: number;
+}
+
+export interface KeystoneEmulator {
+  /**
+   * Answers one request. `pathAfterBase` is the request path below the mount point
+   * (`/auth/tokens` for `/identity/v3/auth/tokens`); the query is read from `req.url`.
+   * Never throws and always ends the response.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, pathAfterBase: string): void;
+  /** The emulator's state, shared with the multicloud emulator (which stores AK/SK here). */
+  readonly store: IdentityStore;
+}
+
+type RouteHandler = (context: RequestContext) => KeystoneResponse;
+
+interface Route {
+  /** Segments; `:name` captures one path segment. */
+  pattern: string[];
+  methods: Partial<Record<string, RouteHandler>>;
+}
+
+function versionDocument(context: RequestContext): KeystoneResponse {
+  return json(200, {
+    version: {
+      id: 'v3.14',
+      status: 'stable',
+      updated: '2020-04-07T00:00:00Z',
+      links: [{ rel: 'self', href: `${context.identityUrl}/` }],
+      'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
+    },
+  });
+}
+
+const ROUTES: Route[] = [
+  { pattern: [], methods: { GET: versionDocument } },
+  {
+    pattern: ['auth', 'tokens'],
+    methods: { POST: issueToken, GET: validateToken, DELETE: revokeToken },
+  },
+  { pattern: ['auth', 'projects'], methods: { GET: listAuthProjects } },
+  { pattern: ['credentials'], methods: { GET: listCredentials, POST: createCredential } },
+  { pattern: ['credentials', ':credentialId'], methods: { GET: getCredential, DELETE: deleteCredential } },
+  { pattern: ['users'], methods: { GET: listUsers } },
+  { pattern: ['users', ':userId'], methods: { GET: getUser } },
+  { pattern: ['projects', ':projectId'], methods: { GET: getProject } },
+];
+
+/**
+ * Percent-decodes as werkzeug does: a malformed escape such as `%zz` stays as written and bytes
+ * that are not UTF-8 become U+FFFD, instead of the request being refused.
+ */
+function decodeSegment(segment: string): string {
+  const bytes: number[] = [];
+  for (let index = 0; index < segment.length; index++) {
+    const escape = segment.slice(index + 1, index + 3);
+    if (segment[index] === '%' && /^[0-9a-fA-F]{2}$/.test(escape)) {
+      bytes.push(parseInt(escape, 16));
+      index += 2;
+    } else {
+      bytes.push(...Buffer.from(segment[index], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function matchRoute(path: string): { route: Route; params: Record<string, string> } | undefined {
+  const segments = path.split('/').filter((segment) => segment !== '');
+  for (const route of ROUTES) {
+    if (route.pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = route.pattern.every((part, index) => {
+      if (!part.startsWith(':')) return part === segments[index];
+      params[part.slice(1)] = decodeSegment(segments[index]);
+      return true;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+interface RequestUrls {
+  identityUrl: string;
+  requestUrl: string;
+  query: URLSearchParams;
+}
+
+/** Derives the mount point from the full URL, so links name the path the client used. */
+function requestUrls(req: IncomingMessage, pathAfterBase: string): RequestUrls {
+  const rawUrl = req.url ?? '/';
+  const queryStart = rawUrl.indexOf('?');
+  const fullPath = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+  const queryText = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
+  const below = pathAfterBase.split('?')[0];
+  const basePath = below !== '' && fullPath.endsWith(below) ? fullPath.slice(0, -below.length) : fullPath;
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const host = req.headers.host ?? 'localhost';
+  const origin = `${secure ? 'https' : 'http'}://${host}`;
+  const identityUrl = origin + basePath.replace(/\/+$/, '');
+  return {
+    identityUrl,
+    requestUrl: origin + fullPath + (queryText ? `?${queryText}` : ''),
+    query: new URLSearchParams(queryText),
+  };
+}
+
+/** Anything but a `KeystoneError` is, as in Keystone, unhandled: the WSGI server's plain 500. */
+function failureResponse(failure: unknown, identityUrl: string): KeystoneResponse {
+  return failure instanceof KeystoneError ? errorResponse(failure, identityUrl) : unhandledServerError();
+}
+
+export function createKeystoneEmulator(seed: Seed, options: KeystoneEmulatorOptions = {}): KeystoneEmulator {
+  const store = new IdentityStore(seed, {
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    now: options.now ?? Date.now,
+  });
+  const catalog = new ServiceCatalog();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  async function respond(req: IncomingMessage, res: ServerResponse, pathAfterBase: string): Promise<void> {
+    let urls: RequestUrls = { identityUrl: 'http://localhost', requestUrl: 'http://localhost/', query: new URLSearchParams() };
+    const isHead = req.method === 'HEAD';
+    try {
+      urls = requestUrls(req, pathAfterBase);
+      const raw = await readRequestBody(req, maxBodyBytes);
+      if (raw.kind === 'too-large') {
+        writeKeystoneResponse(res, bodyTooLarge(maxBodyBytes, req.headers.accept), { closeConnection: true, omitBody: isHead });
+        return;
+      }
+      // Keystone decodes the body before routing, so bad JSON is a 400 even on an unknown URL.
+      const body = decodeJsonObject(raw.bytes, req.headers['content-type']);
+      const matched = matchRoute(pathAfterBase.split('?')[0]);
+      if (!matched) {
+        writeKeystoneResponse(res, routeNotFound(), { omitBody: isHead });
+        return;
+      }
+      const servedMethods = Object.keys(matched.route.methods);
+      if (req.method === 'OPTIONS') {
+        writeKeystoneResponse(res, methodsAllowed(servedMethods));
+        return;
+      }
+      const handler = matched.route.methods[isHead ? 'GET' : (req.method ?? 'GET')];
+      if (!handler) {
+        writeKeystoneResponse(res, methodNotAllowed(servedMethods));
+        return;
+      }
+      const response = handler({
+        store,
+        catalog,
+        query: urls.query,
+        headers: req.headers,
+        body,
+        params: matched.params,
+        identityUrl: urls.identityUrl,
+        requestUrl: urls.requestUrl,
+      });
+      writeKeystoneResponse(res, response, { omitBody: isHead });
+    } catch (failure) {
+      writeKeystoneResponse(res, failureResponse(failure, urls.identityUrl), { omitBody: isHead });
+    }
+  }
+
+  return {
+    store,
+    handle(req, res, pathAfterBase) {
+      respond(req, res, pathAfterBase).catch(() => {
+        if (!res.writableEnded) res.destroy();
+      });
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The demo identity data, shared by the embedded emulator and by `scripts/keystone.sh`, which
+ * creates the same domain, projects, users and role assignments on a real Keystone.
+ * Names and passwords are the contract; ids are not (Keystone makes its own).
+ */
+
+export type SeedRoleName = 'admin' | 'member' | 'reader';
+
+export interface SeedDomain {
+  /** Keystone's bootstrap domain really has the literal id `default`. */
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SeedProject {
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface SeedRoleAssignment {
+  readonly project: string;
+  readonly role: SeedRoleName;
+}
+
+export interface SeedUser {
+  readonly name: string;
+  readonly password: string;
+  /** Name of the project an unscoped password login is scoped to, when the user has a role on it. */
+  readonly defaultProject?: string;
+  readonly roles: readonly SeedRoleAssignment[];
+  /** Roles on the whole system (`"scope": {"system": {"all": true}}`); bootstrap gives admin `admin`. */
+  readonly systemRoles?: readonly SeedRoleName[];
+}
+
+export interface SeedRoleImplication {
+  readonly prior: SeedRoleName;
+  readonly implied: SeedRoleName;
+}
+
+export interface Seed {
+  readonly domain: SeedDomain;
+  readonly projects: readonly SeedProject[];
+  readonly roles: readonly SeedRoleName[];
+  /** As `keystone-manage bootstrap` creates them: admin implies member implies reader. */
+  readonly impliedRoles: readonly SeedRoleImplication[];
+  readonly users: readonly SeedUser[];
+}
+
+export interface DemoLogin {
+  readonly name: string;
+  readonly password: string;
+}
+
+/** Logins of the demo users, for tests, the README and the real-Keystone setup script. */
+export const DEMO_LOGINS = {
+  /** The public how-to's example login (`keystone-manage bootstrap --bootstrap-password password`); no default project. */
+  admin: { name: 'admin', password: 'password' },
+  /** Member of `demo`, whose default project it is: a login without scope is scoped to demo. */
+  alice: { name: 'alice', password: 'alice-password' },
+  /** Member of `demo` without a default project: a login without scope is unscoped. */
+  bob: { name: 'bob', password: 'bob-password' },
+  /** No role anywhere. */
+  carol: { name: 'carol', password: 'carol-password' },
+} as const satisfies Record<string, DemoLogin>;
+
+export type DemoUserKey = keyof typeof DEMO_LOGINS;
+
+export const DEMO_DOMAIN = { id: 'default', name: 'Default' } as const satisfies SeedDomain;
+
+export const DEMO_PROJECTS = {
+  admin: 'admin',
+  demo: 'demo',
+} as const;
+
+export const demoSeed: Seed = {
+  domain: DEMO_DOMAIN,
+  projects: [
+    { name: DEMO_PROJECTS.admin, description: 'Bootstrap project for initializing the cloud.' },
+    { name: DEMO_PROJECTS.demo, description: 'test project of soda-aksk-gateway' },
+  ],
+  roles: ['admin', 'member', 'reader'],
+  impliedRoles: [
+    { prior: 'admin', implied: 'member' },
+    { prior: 'member', implied: 'reader' },
+  ],
+  users: [
+    { ...DEMO_LOGINS.admin, roles: [{ project: DEMO_PROJECTS.admin, role: 'admin' }], systemRoles: ['admin'] },
+    {
+      ...DEMO_LOGINS.alice,
+      defaultProject: DEMO_PROJECTS.demo,
+      roles: [{ project: DEMO_PROJECTS.demo, role: 'member' }],
+    },
+    { ...DEMO_LOGINS.bob, roles: [{ project: DEMO_PROJECTS.demo, role: 'member' }] },
+    { ...DEMO_LOGINS.carol, roles: [] },
+  ],
+};
