@@ -24,6 +24,8 @@ export interface GatewayConfig {
   /** Origins allowed by CORS; `['*']` reflects any origin. */
   corsOrigins: readonly string[];
   maxRequestBodyBytes: number;
+  /** The `Secure` attribute on the session cookie; off only for plain-http setups on other hosts. */
+  sessionCookieSecure: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     publicUrl: readUrl(env, 'PUBLIC_URL'),
     corsOrigins: Object.freeze(readList(env, 'CORS_ORIGINS', production ? [] : ['*'])),
     maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    sessionCookieSecure: readChoice(env, 'SESSION_COOKIE_SECURE', ['true', 'false'], 'true') === 'true',
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }

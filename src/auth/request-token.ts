@@ -1,11 +1,23 @@
 import { IncomingHttpHeaders } from 'node:http';
+import { sessionTokenFromCookies } from '../server/session-cookie';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** The caller's Keystone token: `X-Auth-Token` as OpenStack clients send it, or a Bearer token. */
-export function tokenFromHeaders(headers: IncomingHttpHeaders): string | undefined {
+export interface RequestToken {
+  token: string;
+  source: 'header' | 'cookie';
+}
+
+/**
+ * The caller's Keystone token: `X-Auth-Token` as OpenStack clients send it, a Bearer token,
+ * or else the browser session cookie.
+ */
+export function tokenFromRequest(headers: IncomingHttpHeaders): RequestToken | undefined {
   const header = headers['x-auth-token'];
   const direct = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (direct) return direct;
-  return BEARER.exec(headers.authorization ?? '')?.[1];
+  if (direct) return { token: direct, source: 'header' };
+  const bearer = BEARER.exec(headers.authorization ?? '')?.[1];
+  if (bearer) return { token: bearer, source: 'header' };
+  const cookie = sessionTokenFromCookies(headers.cookie);
+  return cookie ? { token: cookie, source: 'cookie' } : undefined;
 }

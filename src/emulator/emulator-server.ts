@@ -15,6 +15,8 @@ export interface EmulatorOptions {
    * default it uses the in-memory Keystone served beside it.
    */
   keystoneUrl?: string;
+  /** Sees every request the emulator answers, e.g. for tests that count upstream calls. */
+  onRequest?: (method: string, path: string) => void;
 }
 
 export interface RunningEmulator {
@@ -43,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   server.on('request', (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    options.onRequest?.(request.method ?? 'GET', path);
     if (path === KEYSTONE_BASE_PATH || path.startsWith(`${KEYSTONE_BASE_PATH}/`)) {
       keystone.handle(request, response, path.slice(KEYSTONE_BASE_PATH.length) || '/');
     } else {

@@ -1,13 +1,15 @@
 import { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
-import { tokenFromHeaders } from '../auth/request-token';
+import { tokenFromRequest } from '../auth/request-token';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../logging/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
+import { DirectoryService } from '../services/directory.service';
 import { Upstreams } from '../upstreams/create-upstreams';
 import { GatewayContext } from './gateway-context';
+import { RequestSession } from './session-cookie';
 
 /** What lives as long as the gateway and is shared by all requests. */
 export interface SharedState {
@@ -15,6 +17,7 @@ export interface SharedState {
   upstreams: Upstreams;
   introspector: TokenIntrospector;
   downloads: DownloadLinkStore;
+  sessionCookieSecure: boolean;
 }
 
 /** Builds one request's context: the caller's token, fresh loaders, clients tagged with the request id. */
@@ -25,12 +28,20 @@ export function createContext(
   publicBaseUrl: string,
 ): GatewayContext {
   const keystone = shared.upstreams.keystone.withRequestId(requestId);
+  const caller = tokenFromRequest(request.headers);
+  const session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
   const tokenDetails = new DataLoader((tokens: readonly string[]) =>
     Promise.all(
       tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error)),
     ),
   );
-  const auth = new AuthService(keystone, tokenFromHeaders(request.headers), tokenDetails);
+  const auth = new AuthService({
+    keystone,
+    caller,
+    tokenDetails,
+    session,
+    forgetToken: (token) => shared.introspector.forget(token),
+  });
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),
     keystone,
@@ -39,5 +50,6 @@ export function createContext(
     downloads: shared.downloads,
     publicBaseUrl,
   });
-  return { requestId, logger: shared.logger.child({ requestId }), auth, akSk };
+  const directory = new DirectoryService(keystone, auth);
+  return { requestId, logger: shared.logger.child({ requestId }), auth, akSk, directory, session };
 }

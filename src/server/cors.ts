@@ -14,11 +14,14 @@ const ALLOWED_HEADERS = [
  */
 export function applyCors(request: IncomingMessage, response: ServerResponse, allowedOrigins: readonly string[]): boolean {
   const origin = request.headers.origin;
-  const allowed = origin !== undefined && (allowedOrigins.includes('*') || allowedOrigins.includes(origin));
+  const listed = origin !== undefined && allowedOrigins.includes(origin);
+  const allowed = listed || (origin !== undefined && allowedOrigins.includes('*'));
   response.setHeader('vary', 'Origin');
   if (allowed) {
     response.setHeader('access-control-allow-origin', origin);
     response.setHeader('access-control-expose-headers', 'x-request-id');
+    // Session cookies cross origins only to origins named one by one, never through `*`.
+    if (listed) response.setHeader('access-control-allow-credentials', 'true');
   }
   if (request.method !== 'OPTIONS') return false;
   if (allowed) {

@@ -1,6 +1,8 @@
 import { Logger } from '../logging/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
+import { DirectoryService } from '../services/directory.service';
+import { RequestSession } from './session-cookie';
 
 /** Everything one GraphQL request needs; built fresh per request by `createContext`. */
 export interface GatewayContext {
@@ -8,4 +10,6 @@ export interface GatewayContext {
   logger: Logger;
   auth: AuthService;
   akSk: AkSkService;
+  directory: DirectoryService;
+  session: RequestSession;
 }

@@ -9,6 +9,7 @@ import { Logger } from '../logging/logger';
 import { createUpstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { createApolloServer } from './apollo-server';
 import { createContext, SharedState } from './context';
+import { GatewayContext } from './gateway-context';
 import { applyCors } from './cors';
 import { serveDownload } from './download-route';
 import { BodyTooLargeError, readRequestBody, sendJson, sendRequestError } from './http-io';
@@ -37,6 +38,7 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       maxEntries: config.tokenCacheMaxEntries,
     }),
     downloads: new DownloadLinkStore({ ttlMs: config.downloadLinkTtlMs }),
+    sessionCookieSecure: config.sessionCookieSecure,
   };
   const apollo = createApolloServer({ production: config.production, logger });
   await apollo.start();
@@ -124,12 +126,14 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       search: url.search,
       body,
     };
+    let context: GatewayContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => createContext(shared, request, requestId, publicBaseUrl(request)),
+      context: async () => (context = createContext(shared, request, requestId, publicBaseUrl(request))),
     });
     response.statusCode = result.status ?? 200;
     for (const [name, value] of result.headers) response.setHeader(name, value);
+    if (context?.session.setCookies.length) response.setHeader('set-cookie', context.session.setCookies);
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
       return;

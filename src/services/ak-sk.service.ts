@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { ErrorCode } from '../errors/error-code';
 import { badUserInput, GatewayError } from '../errors/gateway-error';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -10,6 +11,10 @@ import { checkAccessKey, checkId, checkOptionalId } from '../schema/input-rules'
 import { AkSkDownloadLink, AkSkFileFormatChoice } from '../schema/ak-sk/ak-sk-download.type';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
 import { AuthService } from './auth.service';
+import { mapWithConcurrency } from './concurrency';
+
+/** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
+const PAIRS_CONCURRENCY = 8;
 
 export interface AkSkServiceDependencies {
   backend: AkSkBackend;
@@ -23,7 +28,27 @@ export interface AkSkServiceDependencies {
 
 /** AK/SK pairs for one request, on whichever backend is configured. */
 export class AkSkService {
-  constructor(private readonly deps: AkSkServiceDependencies) {}
+  /** Pairs per `projectId|userId`: one upstream call per user per request, whatever the query. */
+  private readonly pairsOfUser: DataLoader<string, AkSkPair[]>;
+
+  constructor(private readonly deps: AkSkServiceDependencies) {
+    this.pairsOfUser = new DataLoader(async (keys: readonly string[]) => {
+      const token = this.token();
+      return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
+        const [projectId, userId] = key.split('|');
+        return this.deps.backend.listAkSks(token, { userId, projectId });
+      });
+    });
+  }
+
+  /**
+   * The pairs of a user already known to exist and be visible (an entry of `users`), so an
+   * empty list needs no explaining; batched and de-duplicated across the whole request.
+   */
+  async pairsOf(userId: string, projectId?: string | null): Promise<AkSkPair[]> {
+    const target = await this.targetOf(userId, projectId);
+    return this.pairsOfUser.load(`${target.projectId}|${target.userId}`);
+  }
 
   async create(userId: string, projectId?: string | null): Promise<AkSkPair> {
     const target = await this.targetOf(userId, projectId);
@@ -51,9 +76,11 @@ export class AkSkService {
     checkAccessKey(accessKey);
     const token = this.token();
     const credentialId = ec2CredentialId(accessKey);
-    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair has this access key.');
+    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair with this access key that you may manage.');
+    // Keystone answers a member's lookup of a missing credential with 403, like one of someone
+    // else's: both read as "not found", which also tells nobody whose keys exist.
     const credential = await this.deps.credentials.getCredential(token, credentialId).catch((error: unknown) => {
-      throw error instanceof UpstreamError && error.hasStatus(404) ? notFound : error;
+      throw error instanceof UpstreamError && error.hasStatus(403, 404) ? notFound : error;
     });
     if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) throw notFound;
     await this.deps.credentials.deleteCredential(token, credentialId);

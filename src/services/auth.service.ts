@@ -1,43 +1,82 @@
 import DataLoader from 'dataloader';
+import { RequestToken } from '../auth/request-token';
 import { unauthenticated } from '../errors/gateway-error';
+import { RequestSession } from '../server/session-cookie';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { IssuedToken, PasswordUser, ProjectScope, TokenDetails } from '../upstreams/keystone/keystone.types';
 import { checkId, checkName, checkOptionalId, checkPassword, exactlyOne } from '../schema/input-rules';
 import { AuthToken } from '../schema/auth/auth-token.type';
 import { LoginInput } from '../schema/auth/login.input';
 import { ScopeTokenInput } from '../schema/auth/scope-token.input';
+import { Viewer } from '../schema/auth/viewer.type';
 
-/** Login, scoping and the caller's identity, for one request. */
+export interface AuthServiceDependencies {
+  keystone: KeystoneClient;
+  caller: RequestToken | undefined;
+  /** Per-request loader over the shared introspection cache. */
+  tokenDetails: DataLoader<string, TokenDetails>;
+  session: RequestSession;
+  /** Drops a revoked token from the shared introspection cache. */
+  forgetToken(token: string): void;
+}
+
+/** Login, scoping, logout and the caller's identity, for one request. */
 export class AuthService {
-  constructor(
-    private readonly keystone: KeystoneClient,
-    private readonly callerToken: string | undefined,
-    private readonly tokenDetails: DataLoader<string, TokenDetails>,
-  ) {}
+  constructor(private readonly deps: AuthServiceDependencies) {}
 
   async login(input: LoginInput): Promise<AuthToken> {
     const user = passwordUserOf(input);
     const scope = input.scope ? projectScopeOf(input.scope) : undefined;
-    return toAuthToken(await this.keystone.createToken({ auth: { method: 'password', user }, scope }));
+    const issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
+    return this.handOut(issued, input.session === true);
   }
 
+  /** Scopes the caller's token; a browser session stays a session. */
   async scopeToken(input: ScopeTokenInput): Promise<AuthToken> {
     const scope = projectScopeOf(input);
     const token = this.requireToken();
-    return toAuthToken(await this.keystone.createToken({ auth: { method: 'token', token }, scope }));
+    const issued = await this.deps.keystone.createToken({ auth: { method: 'token', token }, scope });
+    return this.handOut(issued, this.deps.session.fromCookie);
+  }
+
+  /** Revokes the caller's token and ends the browser session, if any. */
+  async logout(): Promise<boolean> {
+    const token = this.requireToken();
+    if (this.deps.session.fromCookie) this.deps.session.end();
+    this.deps.forgetToken(token);
+    await this.deps.keystone.revokeToken(token);
+    return true;
+  }
+
+  async viewer(): Promise<Viewer> {
+    const details = await this.caller();
+    return { ...details, isAdmin: details.roles.some((role) => role.name === 'admin') };
   }
 
   /** The caller's token, or `UNAUTHENTICATED` when the request carries none. */
   requireToken(): string {
-    if (!this.callerToken) {
+    if (!this.deps.caller) {
       throw unauthenticated('No token: send X-Auth-Token: <token> or Authorization: Bearer <token> (get one with login).');
     }
-    return this.callerToken;
+    return this.deps.caller.token;
   }
 
   /** The caller's token as Keystone sees it; introspected at most once per request. */
   caller(): Promise<TokenDetails> {
-    return this.tokenDetails.load(this.requireToken());
+    return this.deps.tokenDetails.load(this.requireToken());
+  }
+
+  private handOut({ token, details }: IssuedToken, asSession: boolean): AuthToken {
+    if (asSession) this.deps.session.start(token, details.expiresAt);
+    return {
+      token: asSession ? null : token,
+      expiresAt: details.expiresAt,
+      issuedAt: details.issuedAt,
+      methods: details.methods,
+      user: details.user,
+      project: details.project,
+      roles: details.roles,
+    };
   }
 }
 
@@ -53,16 +92,4 @@ function projectScopeOf(input: ScopeTokenInput): ProjectScope {
   exactlyOne(['projectName', 'projectId'], input.projectName, input.projectId);
   if (input.projectId !== null && input.projectId !== undefined) return { id: checkId('projectId', input.projectId) };
   return { name: checkName('projectName', input.projectName ?? ''), domainName: checkName('domain', input.domain) };
-}
-
-function toAuthToken({ token, details }: IssuedToken): AuthToken {
-  return {
-    token,
-    expiresAt: details.expiresAt,
-    issuedAt: details.issuedAt,
-    methods: details.methods,
-    user: details.user,
-    project: details.project,
-    roles: details.roles,
-  };
 }

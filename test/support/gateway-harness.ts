@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-server';
+import { Seed } from '../../src/emulator/seed';
 import { createLogger } from '../../src/logging/logger';
 import { RunningGateway, startGateway } from '../../src/server/gateway';
 import { UpstreamUrls } from '../../src/upstreams/create-upstreams';
@@ -20,7 +21,7 @@ export interface GatewayHarness {
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string; headers?: Record<string, string> },
+    options?: { token?: string; cookie?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -30,9 +31,17 @@ export interface GatewayHarness {
  * given, with its logs captured.
  */
 export async function startGatewayHarness(
-  options: { upstreams?: UpstreamUrls; env?: Record<string, string> } = {},
+  options: {
+    upstreams?: UpstreamUrls;
+    env?: Record<string, string>;
+    /** Sees every request the embedded emulator answers. */
+    onUpstreamRequest?: (method: string, path: string) => void;
+    seed?: Seed;
+  } = {},
 ): Promise<GatewayHarness> {
-  const emulator = options.upstreams ? undefined : await startEmulator();
+  const emulator = options.upstreams
+    ? undefined
+    : await startEmulator({ onRequest: options.onUpstreamRequest, seed: options.seed });
   const upstreams = options.upstreams ?? emulator!;
   const config = loadConfig({
     PORT: '0',
@@ -51,6 +60,7 @@ export async function startGatewayHarness(
     logLines,
     async graphql(query, variables, requestOptions = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...requestOptions.headers };
+      if (requestOptions.cookie) headers.cookie = requestOptions.cookie;
       if (requestOptions.token) headers['x-auth-token'] = requestOptions.token;
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       corsOrigins: ['*'],
       maxRequestBodyBytes: 1024 * 1024,
+      sessionCookieSecure: true,
       logLevel: 'info',
     });
   });
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://gateway.example.org/',
       CORS_ORIGINS: ' https://a.example , https://b.example,, ',
       MAX_REQUEST_BODY_BYTES: '2048',
+      SESSION_COOKIE_SECURE: 'false',
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://gateway.example.org',
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxRequestBodyBytes: 2048,
+      sessionCookieSecure: false,
       logLevel: 'debug',
     });
   });

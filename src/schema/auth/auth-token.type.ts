@@ -5,11 +5,13 @@ import { Project, Role, User } from '../common/identity.type';
 @ObjectType({ description: 'A Keystone token and what it grants.' })
 export class AuthToken {
   @Field(() => String, {
+    nullable: true,
     description:
       'The token itself (Keystone\'s `X-Subject-Token`). Send it on later requests as `X-Auth-Token: <token>` ' +
-      'or `Authorization: Bearer <token>`. Treat it like a password.',
+      'or `Authorization: Bearer <token>`. Treat it like a password. Null when it was set as the browser ' +
+      'session cookie instead (`session: true`), where page scripts cannot read it.',
   })
-  token!: string;
+  token!: string | null;
 
   @Field(() => GraphQLDateTime, { description: 'When the token stops working.' })
   expiresAt!: Date;

@@ -15,6 +15,14 @@ export class LoginInput {
   @Field(() => ID, { nullable: true, description: 'User id, instead of `username` and `domain`.' })
   userId?: string;
 
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'For browser apps: set the token as an `HttpOnly`, `Secure`, `SameSite=Strict` session cookie that later ' +
+      'requests authenticate with, and return `token: null` so no script ever holds it. `logout` ends it.',
+  })
+  session!: boolean;
+
   @Field(() => ScopeTokenInput, {
     nullable: true,
     description:

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { NamedRef } from '../../upstreams/keystone/keystone.types';
 
 @ObjectType({ description: 'A Keystone domain: the namespace users and projects live in.' })
 export class Domain {
@@ -9,8 +10,14 @@ export class Domain {
   name!: string;
 }
 
+/** Users and projects arrive with their domain whole (from a token) or as an id (from a list). */
+export interface InDomain {
+  domain?: NamedRef;
+  domainId?: string;
+}
+
 @ObjectType({ description: 'A Keystone user.' })
-export class User {
+export class User implements InDomain {
   @Field(() => ID, { description: 'User id (Keystone uses 32 hexadecimal characters).' })
   id!: string;
 
@@ -18,11 +25,19 @@ export class User {
   name!: string;
 
   @Field(() => Domain, { description: 'The domain the user belongs to.' })
-  domain!: Domain;
+  domain?: Domain;
+
+  domainId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the user may log in; null when not known.' })
+  enabled?: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The project a login without scope is scoped to, if any.' })
+  defaultProjectId?: string;
 }
 
 @ObjectType({ description: 'A Keystone project (what SODA calls a tenant).' })
-export class Project {
+export class Project implements InDomain {
   @Field(() => ID, { description: 'Project id; the `tenant_id` of other SODA APIs.' })
   id!: string;
 
@@ -30,7 +45,12 @@ export class Project {
   name!: string;
 
   @Field(() => Domain, { description: 'The domain the project belongs to.' })
-  domain!: Domain;
+  domain?: Domain;
+
+  domainId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the project is enabled; null when not known.' })
+  enabled?: boolean;
 }
 
 @ObjectType({ description: 'A role the token carries on its project, e.g. `admin` or `member`.' })

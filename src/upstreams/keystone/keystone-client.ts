@@ -106,17 +106,44 @@ export class KeystoneClient {
     const response = await this.http.send(call).catch((error: unknown) => {
       throw meaningFor(error, [404], { code: ErrorCode.NotFound, message: 'No such user.' });
     });
-    const user = asRecord(asRecord(response.body)?.user);
-    const id = asString(user?.id);
-    const name = asString(user?.name);
-    if (!user || !id || !name) throw this.http.invalidResponse(call, response, 'user without id or name');
-    return {
-      id,
-      name,
-      domainId: asString(user.domain_id) ?? '',
-      enabled: user.enabled !== false,
-      defaultProjectId: asString(user.default_project_id),
+    const user = parseUserSummary(asRecord(response.body)?.user);
+    if (!user) throw this.http.invalidResponse(call, response, 'user without id or name');
+    return user;
+  }
+
+  /** `GET /users`: every user (optionally of one domain); admin only, 403 otherwise. */
+  async listUsers(token: string, filter: { domainId?: string } = {}): Promise<UserSummary[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: '/users',
+      query: filter.domainId ? { domain_id: filter.domainId } : undefined,
+      headers: { 'x-auth-token': token },
+      expect: [200],
     };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw meaningFor(error, [403], { code: ErrorCode.Forbidden, message: 'Only an admin may list users.' });
+    });
+    const users = asArray(asRecord(response.body)?.users);
+    if (!users) throw this.http.invalidResponse(call, response, 'no users list');
+    return users.map((entry) => {
+      const user = parseUserSummary(entry);
+      if (!user) throw this.http.invalidResponse(call, response, 'user without id or name');
+      return user;
+    });
+  }
+
+  /** `GET /domains/{id}`: a project-scoped token may read its own domain. */
+  async getDomain(token: string, domainId: string): Promise<NamedRef> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/domains/${domainId}`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call);
+    const domain = parseRef(asRecord(response.body)?.domain);
+    if (!domain) throw this.http.invalidResponse(call, response, 'domain without id or name');
+    return domain;
   }
 
   /** `GET /projects/{id}`: 404 when there is no such project. */
@@ -178,6 +205,20 @@ function explainCreateTokenFailure(error: unknown, method: AuthMethod['method'])
 
 function meaningFor(error: unknown, statuses: number[], meaning: { code: ErrorCode; message: string }): unknown {
   return error instanceof UpstreamError && error.hasStatus(...statuses) ? error.withMeaning(meaning) : error;
+}
+
+function parseUserSummary(value: unknown): UserSummary | undefined {
+  const user = asRecord(value);
+  const id = asString(user?.id);
+  const name = asString(user?.name);
+  if (!user || !id || !name) return undefined;
+  return {
+    id,
+    name,
+    domainId: asString(user.domain_id) ?? '',
+    enabled: user.enabled !== false,
+    defaultProjectId: asString(user.default_project_id),
+  };
 }
 
 function parseProjectSummary(value: unknown): ProjectSummary | undefined {

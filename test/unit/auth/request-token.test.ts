@@ -1,6 +1,9 @@
-import { tokenFromHeaders } from '../../../src/auth/request-token';
+import { IncomingHttpHeaders } from 'node:http';
+import { tokenFromRequest } from '../../../src/auth/request-token';
 
-describe('tokenFromHeaders', () => {
+const tokenFromHeaders = (headers: IncomingHttpHeaders) => tokenFromRequest(headers)?.token;
+
+describe('tokenFromRequest', () => {
   it('reads X-Auth-Token, trimmed', () => {
     expect(tokenFromHeaders({ 'x-auth-token': '  gAAAA-token  ' })).toBe('gAAAA-token');
   });
@@ -30,5 +33,23 @@ describe('tokenFromHeaders', () => {
     ['a blank X-Auth-Token', { 'x-auth-token': '' }],
   ])('gives undefined for %s', (_what, headers) => {
     expect(tokenFromHeaders(headers)).toBeUndefined();
+  });
+
+  it('falls back to the session cookie, and says so', () => {
+    expect(tokenFromRequest({ cookie: 'theme=dark; aksk_session=gAAAA-cookie; other=1' })).toEqual({
+      token: 'gAAAA-cookie',
+      source: 'cookie',
+    });
+  });
+
+  it('prefers a header token over the session cookie', () => {
+    expect(tokenFromRequest({ 'x-auth-token': 'header-token', cookie: 'aksk_session=cookie-token' })).toEqual({
+      token: 'header-token',
+      source: 'header',
+    });
+  });
+
+  it('ignores an empty session cookie and look-alike names', () => {
+    expect(tokenFromRequest({ cookie: 'aksk_session=; xaksk_session=nope' })).toBeUndefined();
   });
 });

@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { NamedRef } from '../upstreams/keystone/keystone.types';
+import { checkId } from '../schema/input-rules';
+import { Domain, InDomain, Project, User } from '../schema/common/identity.type';
+import { AuthService } from './auth.service';
+
+/** Users, projects and domains as the caller may see them, for one request. */
+export class DirectoryService {
+  private readonly domains: DataLoader<string, NamedRef>;
+
+  constructor(
+    private readonly keystone: KeystoneClient,
+    private readonly auth: AuthService,
+  ) {
+    this.domains = new DataLoader((ids: readonly string[]) =>
+      Promise.all(ids.map((id) => this.lookUpDomain(id))),
+    );
+  }
+
+  /** The projects the caller may scope to. */
+  async projects(): Promise<Project[]> {
+    const projects = await this.keystone.listAuthProjects(this.auth.requireToken());
+    return projects.map(({ id, name, domainId, enabled }) => ({ id, name, domainId, enabled }));
+  }
+
+  /** Every user; Keystone allows it to admins only (`FORBIDDEN` otherwise). */
+  async users(): Promise<User[]> {
+    return this.keystone.listUsers(this.auth.requireToken());
+  }
+
+  async user(id: string): Promise<User> {
+    return this.keystone.getUser(this.auth.requireToken(), checkId('id', id));
+  }
+
+  /** The domain of a user or project, looked up once per request when only its id is known. */
+  async domainOf(entity: InDomain): Promise<Domain> {
+    if (entity.domain) return entity.domain;
+    return this.domains.load(entity.domainId ?? '');
+  }
+
+  /**
+   * Most domains are named in the caller's own token; others are read from Keystone. Where
+   * Keystone will not say (an unscoped token may not read domains), the id stands in as name.
+   */
+  private async lookUpDomain(id: string): Promise<NamedRef> {
+    const caller = await this.auth.caller();
+    for (const known of [caller.user.domain, caller.project?.domain]) {
+      if (known?.id === id) return known;
+    }
+    try {
+      return await this.keystone.getDomain(this.auth.requireToken(), checkId('domainId', id));
+    } catch {
+      return { id, name: id };
+    }
+  }
+}
