@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs the locked dependencies, type-checks,
+# starts a real Keystone (scripts/keystone.sh), then runs every jest test against it.
+# Extra arguments go to jest, e.g. `npm test -- test/e2e`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
+
+npm run --silent typecheck
+
+# The real-Keystone tests must run in CI: a failure to start Keystone fails the suite.
+keystone_env="$(scripts/keystone.sh up | tail -n 1)"
+if [[ "$keystone_env" != KEYSTONE_URL=* ]]; then
+  echo "scripts/keystone.sh up did not print KEYSTONE_URL=..., got: $keystone_env" >&2
+  exit 1
+fi
+export "${keystone_env?}"
+
+mkdir -p test-output
+status=0
+npx jest --ci --json --outputFile=test-output/jest.json "$@" || status=$?
+
+# One plain summary line, whatever jest printed above it.
+node -e '
+  const r = require("./test-output/jest.json");
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' || true
+exit "$status"
