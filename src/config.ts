@@ -26,6 +26,23 @@ export interface GatewayConfig {
   maxRequestBodyBytes: number;
   /** The `Secure` attribute on the session cookie; off only for plain-http setups on other hosts. */
   sessionCookieSecure: boolean;
+  /** Schema introspection and Apollo Sandbox: on in development, off in production unless enabled. */
+  introspection: boolean;
+  sandbox: boolean;
+  limits: {
+    maxQueryDepth: number;
+    maxQueryAliases: number;
+    maxQueryTokens: number;
+    /** Operations per batched HTTP request; 1 turns batching off. */
+    maxBatchSize: number;
+  };
+  loginThrottle: {
+    maxFailuresPerUser: number;
+    maxFailuresPerAddress: number;
+    windowMs: number;
+  };
+  /** How long SIGTERM waits for in-flight requests before closing connections. */
+  shutdownGraceMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -76,7 +93,21 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     publicUrl: readUrl(env, 'PUBLIC_URL'),
     corsOrigins: Object.freeze(readList(env, 'CORS_ORIGINS', production ? [] : ['*'])),
     maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    sessionCookieSecure: readChoice(env, 'SESSION_COOKIE_SECURE', ['true', 'false'], 'true') === 'true',
+    sessionCookieSecure: readBoolean(env, 'SESSION_COOKIE_SECURE', true),
+    introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
+    sandbox: readBoolean(env, 'GRAPHQL_SANDBOX', !production),
+    limits: Object.freeze({
+      maxQueryDepth: readInteger(env, 'MAX_QUERY_DEPTH', 10, 2, 100),
+      maxQueryAliases: readInteger(env, 'MAX_QUERY_ALIASES', 30, 0, 10_000),
+      maxQueryTokens: readInteger(env, 'MAX_QUERY_TOKENS', 2_000, 50, 1_000_000),
+      maxBatchSize: readInteger(env, 'MAX_BATCH_SIZE', 10, 1, 1_000),
+    }),
+    loginThrottle: Object.freeze({
+      maxFailuresPerUser: readInteger(env, 'LOGIN_MAX_FAILURES_PER_USER', 5, 1, 1_000_000),
+      maxFailuresPerAddress: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 1_000_000),
+      windowMs: readInteger(env, 'LOGIN_THROTTLE_WINDOW_MS', 300_000, 1_000, 86_400_000),
+    }),
+    shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }
@@ -117,6 +148,13 @@ function readUrl(env: Env, name: string): string | undefined {
     throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function readList(env: Env, name: string, fallback: string[]): string[] {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { startEmulator } from './emulator/emulator-server';
 import { DEMO_LOGINS } from './emulator/seed';
-import { createLogger, Logger } from './logging/logger';
+import { createLogger, Logger } from './observability/logger';
 import { startGateway } from './server/gateway';
 import { UpstreamUrls } from './upstreams/create-upstreams';
 

@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
 
+export type CacheLookup = 'hit' | 'shared' | 'miss';
+
 export interface TokenIntrospectorOptions {
   ttlMs: number;
   maxEntries: number;
   now?: () => number;
+  /** Told how each introspection was answered, for metrics. */
+  onLookup?: (result: CacheLookup) => void;
 }
 
 interface CacheEntry {
@@ -33,11 +37,18 @@ export class TokenIntrospector {
   introspect(token: string, keystone: KeystoneClient = this.keystone): Promise<TokenDetails> {
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > this.now()) return Promise.resolve(cached.details);
+    if (cached && cached.expiresAt > this.now()) {
+      this.options.onLookup?.('hit');
+      return Promise.resolve(cached.details);
+    }
     if (cached) this.cache.delete(key);
 
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      this.options.onLookup?.('shared');
+      return pending;
+    }
+    this.options.onLookup?.('miss');
     const lookup = keystone
       .validateToken(token)
       .then((details) => {

@@ -1,11 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { UpstreamError, UpstreamService } from '../upstreams/upstream-error';
 import { ErrorCode } from './error-code';
+import { GatewayError } from './gateway-error';
 
 /** What a client is told about a failure: the same for GraphQL errors and the download route. */
 export interface ClientError {
   code: ErrorCode | string;
   message: string;
+  /** Extra facts for the client, e.g. `retryAfterSeconds`; only from the gateway's own errors. */
+  details?: Record<string, unknown>;
   upstream?: { service: UpstreamService; status: number | null; requestId: string | null };
 }
 
@@ -22,6 +25,10 @@ const INTERNAL: ClientError = { code: ErrorCode.InternalServerError, message: 'I
  */
 export function toClientError(error: unknown): ClientError {
   if (error instanceof UpstreamError) return fromUpstream(error);
+  if (error instanceof GatewayError) {
+    const { code, ...details } = error.extensions;
+    return { code: String(code), message: error.message, ...(Object.keys(details).length ? { details } : {}) };
+  }
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
     return { code: error.extensions.code, message: error.message };
   }

@@ -11,6 +11,10 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   /** The input was refused, by the gateway's own validation or by the upstream (400). */
   BadUserInput = 'BAD_USER_INPUT',
+  /** Too many failed logins for a user name or from an address; `extensions.retryAfterSeconds` says when to retry. */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** The document is too deep, has too many aliases or tokens, or the batch is too large. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** The thing to create already exists. */
   Conflict = 'CONFLICT',
   /** The upstream could not be reached, timed out, or failed (5xx). */

@@ -6,8 +6,8 @@ import { ErrorCode } from './error-code';
  * the client and must never contain a secret.
  */
 export class GatewayError extends GraphQLError {
-  constructor(code: ErrorCode, message: string) {
-    super(message, { extensions: { code } });
+  constructor(code: ErrorCode, message: string, details: Record<string, string | number> = {}) {
+    super(message, { extensions: { ...details, code } });
     this.name = 'GatewayError';
   }
 }

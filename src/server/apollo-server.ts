@@ -7,24 +7,41 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { formatError } from '../errors/format-error';
 import { toClientError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
-import { Logger } from '../logging/logger';
-import { redactSecrets } from '../logging/redact';
+import { Logger } from '../observability/logger';
+import { GatewayMetrics } from '../observability/metrics';
+import { metricsPlugin } from '../observability/metrics-plugin';
+import { redactSecrets } from '../observability/redact';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { buildGatewaySchema } from '../schema/build-schema';
+import { GatewayConfig } from '../config';
 import { GatewayContext } from './gateway-context';
+import { queryLimitRules } from './query-limits';
 
-export function createApolloServer(options: { production: boolean; logger: Logger }): ApolloServer<GatewayContext> {
+export function createApolloServer(
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !options.production,
-    logger: options.logger,
+    introspection: config.introspection,
+    // No "did you mean" field suggestions in production: they map the schema for a prober.
+    hideSchemaDetailsFromClientErrors: config.production,
+    parseOptions: { maxTokens: config.limits.maxQueryTokens },
+    validationRules: queryLimitRules({
+      maxDepth: config.limits.maxQueryDepth,
+      maxAliases: config.limits.maxQueryAliases,
+    }),
+    allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
+    logger,
     plugins: [
-      options.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       errorLoggingPlugin(),
+      metricsPlugin(metrics),
     ],
   });
 }

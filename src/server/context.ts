@@ -1,9 +1,10 @@
 import { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
+import { LoginThrottle } from '../auth/login-throttle';
 import { tokenFromRequest } from '../auth/request-token';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { DownloadLinkStore } from '../downloads/download-link-store';
-import { Logger } from '../logging/logger';
+import { Logger } from '../observability/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
@@ -17,6 +18,7 @@ export interface SharedState {
   upstreams: Upstreams;
   introspector: TokenIntrospector;
   downloads: DownloadLinkStore;
+  loginThrottle: LoginThrottle;
   sessionCookieSecure: boolean;
 }
 
@@ -41,6 +43,8 @@ export function createContext(
     tokenDetails,
     session,
     forgetToken: (token) => shared.introspector.forget(token),
+    throttle: shared.loginThrottle,
+    clientAddress: request.socket.remoteAddress ?? 'unknown',
   });
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),

@@ -3,7 +3,7 @@ import { toClientError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
 import { renderAkSkFile } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
-import { Logger } from '../logging/logger';
+import { Logger } from '../observability/logger';
 import { AkSkBackend } from '../upstreams/ak-sk-backend';
 
 const HTTP_STATUS_BY_CODE: Record<string, number> = {

@@ -1,4 +1,4 @@
-import { Logger } from '../logging/logger';
+import { Logger } from '../observability/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';

@@ -2,13 +2,16 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { LoginThrottle, MemoryCounterStore } from '../auth/login-throttle';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
-import { Logger } from '../logging/logger';
+import { Logger } from '../observability/logger';
 import { createUpstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { createApolloServer } from './apollo-server';
+import { GatewayMetrics } from '../observability/metrics';
 import { createContext, SharedState } from './context';
+import { checkReadiness } from './readiness';
 import { GatewayContext } from './gateway-context';
 import { applyCors } from './cors';
 import { serveDownload } from './download-route';
@@ -29,6 +32,7 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
  * The upstream URLs are resolved by the caller (configured, or the embedded emulator's).
  */
 export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
+  const metrics = new GatewayMetrics();
   const upstreams = createUpstreams(urls, { akSkBackend: config.akSkBackend, timeoutMs: config.upstreamTimeoutMs });
   const shared: SharedState = {
     logger,
@@ -36,11 +40,13 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
     introspector: new TokenIntrospector(upstreams.keystone, {
       ttlMs: config.tokenCacheTtlMs,
       maxEntries: config.tokenCacheMaxEntries,
+      onLookup: (result) => metrics.tokenCache.inc({ result }),
     }),
     downloads: new DownloadLinkStore({ ttlMs: config.downloadLinkTtlMs }),
+    loginThrottle: new LoginThrottle(new MemoryCounterStore(), config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
   };
-  const apollo = createApolloServer({ production: config.production, logger });
+  const apollo = createApolloServer(config, logger, metrics);
   await apollo.start();
 
   const server = createServer((request, response) => {
@@ -92,6 +98,16 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       sendJson(response, 200, { status: 'ok' });
       return;
     }
+    if (url.pathname === '/readyz') {
+      const readiness = await checkReadiness(urls, config.akSkBackend);
+      sendJson(response, readiness.ready ? 200 : 503, readiness);
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      response.end(await metrics.registry.metrics());
+      return;
+    }
     sendRequestError(response, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.');
   }
 
@@ -116,6 +132,12 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
           body = JSON.parse(text);
         } catch {
           sendRequestError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+          return;
+        }
+        if (Array.isArray(body) && body.length > config.limits.maxBatchSize) {
+          const limit = config.limits.maxBatchSize;
+          const message = limit > 1 ? `A batch may hold at most ${limit} operations.` : 'Batched requests are turned off.';
+          sendRequestError(response, 400, 'QUERY_TOO_COMPLEX', message);
           return;
         }
       }
@@ -161,9 +183,14 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
   return {
     url,
     port,
+    /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the pools. */
     close: async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await apollo.stop();

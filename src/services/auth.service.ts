@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
+import { LoginThrottle } from '../auth/login-throttle';
 import { RequestToken } from '../auth/request-token';
 import { unauthenticated } from '../errors/gateway-error';
 import { RequestSession } from '../server/session-cookie';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { UpstreamError } from '../upstreams/upstream-error';
 import { IssuedToken, PasswordUser, ProjectScope, TokenDetails } from '../upstreams/keystone/keystone.types';
 import { checkId, checkName, checkOptionalId, checkPassword, exactlyOne } from '../schema/input-rules';
 import { AuthToken } from '../schema/auth/auth-token.type';
@@ -18,6 +20,9 @@ export interface AuthServiceDependencies {
   session: RequestSession;
   /** Drops a revoked token from the shared introspection cache. */
   forgetToken(token: string): void;
+  throttle: LoginThrottle;
+  /** The caller's network address, for login throttling. */
+  clientAddress: string;
 }
 
 /** Login, scoping, logout and the caller's identity, for one request. */
@@ -27,7 +32,17 @@ export class AuthService {
   async login(input: LoginInput): Promise<AuthToken> {
     const user = passwordUserOf(input);
     const scope = input.scope ? projectScopeOf(input.scope) : undefined;
-    const issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
+    const throttleKey = 'id' in user ? `id:${user.id}` : `name:${user.domainName}/${user.name}`;
+    const { throttle, clientAddress } = this.deps;
+    await throttle.check(throttleKey, clientAddress);
+    let issued: IssuedToken;
+    try {
+      issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
+    } catch (error) {
+      if (error instanceof UpstreamError && error.hasStatus(401)) await throttle.recordFailure(throttleKey, clientAddress);
+      throw error;
+    }
+    await throttle.recordSuccess(throttleKey);
     return this.handOut(issued, input.session === true);
   }
 

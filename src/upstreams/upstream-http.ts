@@ -1,5 +1,5 @@
 import { Dispatcher, errors as undiciErrors } from 'undici';
-import { REDACTED, safeExcerpt } from '../logging/redact';
+import { REDACTED, safeExcerpt } from '../observability/redact';
 import { UpstreamError, UpstreamService } from './upstream-error';
 
 export interface UpstreamRequest {
@@ -116,8 +116,11 @@ export class UpstreamHttp {
     try {
       text = await readText(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     } catch (error) {
+      // Only a body over the cap is the upstream's answer being unusable; anything else here is
+      // the connection breaking before the whole body came (a reset, or a close short of the
+      // announced Content-Length): no usable connection, like one that never opened.
       throw failure({
-        failure: isTimeout(error) ? 'timeout' : 'invalid-response',
+        failure: isTimeout(error) ? 'timeout' : error instanceof BodyTooLargeError ? 'invalid-response' : 'unreachable',
         status: response.statusCode,
         requestId,
       });
@@ -176,6 +179,8 @@ function nameOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
 }
 
+class BodyTooLargeError extends RangeError {}
+
 async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -183,7 +188,7 @@ async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number)
     size += chunk.length;
     if (size > maxBytes) {
       body.destroy();
-      throw new RangeError(`upstream body larger than ${maxBytes} bytes`);
+      throw new BodyTooLargeError(`upstream body larger than ${maxBytes} bytes`);
     }
     chunks.push(chunk);
   }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-server';
 import { Seed } from '../../src/emulator/seed';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger } from '../../src/observability/logger';
 import { RunningGateway, startGateway } from '../../src/server/gateway';
 import { UpstreamUrls } from '../../src/upstreams/create-upstreams';
 
