@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-server';
 import { Seed } from '../../src/emulator/seed';
 import { createLogger } from '../../src/observability/logger';
+import { recordLogLine, recordSecrets, secretsIn } from './log-audit';
 import { RunningGateway, startGateway } from '../../src/server/gateway';
 import { UpstreamUrls } from '../../src/upstreams/create-upstreams';
 
@@ -51,7 +52,12 @@ export async function startGatewayHarness(
     ...options.env,
   });
   const logLines: string[] = [];
-  const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
+  const logger = createLogger(config.logLevel, {
+    write: (line: string) => {
+      logLines.push(line);
+      recordLogLine(line);
+    },
+  });
   const gateway = await startGateway(config, upstreams, logger);
 
   return {
@@ -68,6 +74,7 @@ export async function startGatewayHarness(
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: never; errors?: never };
+      recordSecrets([...secretsIn(variables, body.data), requestOptions.token, requestOptions.cookie]);
       return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
     },
     async close() {

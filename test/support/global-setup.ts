@@ -1,0 +1,5 @@
+import { resetAudit } from './log-audit';
+
+export default function globalSetup(): void {
+  resetAudit();
+}
