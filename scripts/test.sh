@@ -10,6 +10,8 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
 fi
 
 npm run --silent typecheck
+# The process tests run `dist/main.js` exactly as `npm start` does.
+npm run --silent build
 
 # The real-Keystone tests must run in CI: a failure to start Keystone fails the suite.
 keystone_env="$(scripts/keystone.sh up | tail -n 1)"

@@ -35,6 +35,8 @@ export function createApolloServer(
       maxAliases: config.limits.maxQueryAliases,
     }),
     allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
+    // main.ts drains HTTP first, then stops Apollo; Apollo's own handler would exit mid-request.
+    stopOnTerminationSignals: false,
     logger,
     plugins: [
       config.sandbox

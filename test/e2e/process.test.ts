@@ -1,0 +1,114 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEMO_LOGINS } from '../../src/emulator/seed';
+import { recordLogLine } from '../support/log-audit';
+import { LOGIN } from '../support/operations';
+
+const MAIN = join(__dirname, '../../dist/main.js');
+
+interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  stdout: string[];
+  exited: Promise<number | null>;
+}
+
+/** `node dist/main.js`, as `npm start` runs it (the test command builds first). */
+async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      stdout.push(line);
+      recordLogLine(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = /GraphQL endpoint: (http:\/\/\S+)\/graphql/.exec(stderr);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
+  });
+  return { child, url, stdout, exited };
+}
+
+const login = (url: string, username: string, password: string) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: LOGIN, variables: { input: { username, password } } }),
+  });
+
+describe('the gateway as a process (npm start)', () => {
+  it('starts on the embedded emulator, serves the demo login, and logs JSON without secrets', async () => {
+    const gateway = await startGatewayProcess({});
+    try {
+      const response = await login(gateway.url, DEMO_LOGINS.admin.name, DEMO_LOGINS.admin.password);
+      const body = (await response.json()) as { data: { login: { token: string; user: { name: string } } } };
+      expect(body.data.login.user.name).toBe('admin');
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      const entries = gateway.stdout.map((line) => JSON.parse(line) as { msg: string; requestId?: string });
+      expect(entries.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['embedded emulator started', 'gateway listening', 'request', 'shutting down']));
+      expect(gateway.stdout.join('\n')).not.toContain(body.data.login.token);
+      expect(gateway.stdout.join('\n')).not.toContain(DEMO_LOGINS.admin.password);
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  });
+
+  it('stops with a message naming the variable when the configuration is invalid', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: 'eighty' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toBe('Invalid configuration: PORT must be a whole number, got "eighty"\n');
+  });
+
+  describe('on SIGTERM', () => {
+    let slowKeystone: Server;
+    let keystoneUrl: string;
+
+    beforeAll(async () => {
+      // A Keystone that takes 700 ms to refuse a login: long enough to be caught in flight.
+      slowKeystone = createServer((request, response) => {
+        request.resume();
+        setTimeout(() => {
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }));
+        }, 700);
+      });
+      await new Promise<void>((resolve) => slowKeystone.listen(0, '127.0.0.1', resolve));
+      keystoneUrl = `http://127.0.0.1:${(slowKeystone.address() as AddressInfo).port}/v3`;
+    });
+    afterAll(() => new Promise<void>((resolve) => slowKeystone.close(() => resolve())));
+
+    it('finishes in-flight requests, refuses new ones, and exits 0', async () => {
+      const gateway = await startGatewayProcess({ KEYSTONE_URL: keystoneUrl, AKSK_BACKEND: 'keystone' });
+      try {
+        const inFlight = login(gateway.url, 'someone', 'some-password');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        gateway.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await expect(login(gateway.url, 'someone', 'some-password')).rejects.toThrow();
+
+        const response = await inFlight;
+        const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+        expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+        expect(await gateway.exited).toBe(0);
+      } finally {
+        gateway.child.kill('SIGKILL');
+      }
+    });
+  });
+});
