@@ -21,7 +21,12 @@ if [[ "$keystone_env" != KEYSTONE_URL=* ]]; then
 fi
 export "${keystone_env?}"
 
+# The browser tests (test/browser) drive Debian's headless Chromium: installed when missing.
+scripts/chromium.sh >/dev/null
+
 mkdir -p test-output
+# A full run must prove the log audit saw lines and secrets; a partial run may see none.
+if [[ $# -eq 0 ]]; then export LOG_AUDIT_REQUIRED=1; fi
 status=0
 npx jest --ci --json --outputFile=test-output/jest.json "$@" || status=$?
 

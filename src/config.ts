@@ -14,7 +14,8 @@ export interface GatewayConfig {
   multicloudUrl: string | undefined;
   /** Where AK/SK pairs are managed: through the multicloud service, or directly in Keystone. */
   akSkBackend: AkSkBackendKind;
-  upstreamTimeoutMs: number;
+  /** Per upstream service: timeouts, retries of idempotent calls, response size cap. */
+  upstreams: Readonly<Record<'keystone' | 'multicloud', UpstreamSettings>>;
   /** Upper bound on how long a token's introspection is reused; never past the token's expiry. */
   tokenCacheTtlMs: number;
   tokenCacheMaxEntries: number;
@@ -29,6 +30,10 @@ export interface GatewayConfig {
   /** Schema introspection and Apollo Sandbox: on in development, off in production unless enabled. */
   introspection: boolean;
   sandbox: boolean;
+  /** The reference web console: on in development, off in production unless enabled. */
+  consoleEnabled: boolean;
+  /** Where the console is served, e.g. `/console`. */
+  consolePath: string;
   limits: {
     maxQueryDepth: number;
     maxQueryAliases: number;
@@ -47,6 +52,18 @@ export interface GatewayConfig {
 }
 
 export type AkSkBackendKind = 'multicloud' | 'keystone';
+
+export interface UpstreamSettings {
+  /** Budget of a whole call, retries included. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Longest wait for the response headers, and between body chunks. */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  /** Further attempts of a GET that got no usable answer. */
+  retries: number;
+  maxBodyBytes: number;
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -86,7 +103,10 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     keystoneUrl,
     multicloudUrl,
     akSkBackend,
-    upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    upstreams: Object.freeze({
+      keystone: readUpstreamSettings(env, 'KEYSTONE'),
+      multicloud: readUpstreamSettings(env, 'MULTICLOUD'),
+    }),
     tokenCacheTtlMs: readInteger(env, 'TOKEN_CACHE_TTL_MS', 60_000, 0, 3_600_000),
     tokenCacheMaxEntries: readInteger(env, 'TOKEN_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
     downloadLinkTtlMs: readInteger(env, 'DOWNLOAD_LINK_TTL_MS', 60_000, 1_000, 3_600_000),
@@ -96,6 +116,8 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     sessionCookieSecure: readBoolean(env, 'SESSION_COOKIE_SECURE', true),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
     sandbox: readBoolean(env, 'GRAPHQL_SANDBOX', !production),
+    consoleEnabled: readBoolean(env, 'CONSOLE_ENABLED', !production),
+    consolePath: readConsolePath(env),
     limits: Object.freeze({
       maxQueryDepth: readInteger(env, 'MAX_QUERY_DEPTH', 10, 2, 100),
       maxQueryAliases: readInteger(env, 'MAX_QUERY_ALIASES', 30, 0, 10_000),
@@ -109,6 +131,20 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     }),
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  });
+}
+
+/** `KEYSTONE_TIMEOUT_MS` and the like, each defaulting to its `UPSTREAM_*` counterpart. */
+function readUpstreamSettings(env: Env, service: 'KEYSTONE' | 'MULTICLOUD'): Readonly<UpstreamSettings> {
+  const read = (suffix: string, fallback: number, min: number, max: number) =>
+    readInteger(env, `${service}_${suffix}`, readInteger(env, `UPSTREAM_${suffix}`, fallback, min, max), min, max);
+  return Object.freeze({
+    timeoutMs: read('TIMEOUT_MS', 10_000, 1, 300_000),
+    connectTimeoutMs: read('CONNECT_TIMEOUT_MS', 3_000, 1, 300_000),
+    headersTimeoutMs: read('HEADERS_TIMEOUT_MS', 10_000, 1, 300_000),
+    bodyTimeoutMs: read('BODY_TIMEOUT_MS', 10_000, 1, 300_000),
+    retries: read('RETRIES', 2, 0, 10),
+    maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
   });
 }
 
@@ -161,6 +197,21 @@ function readList(env: Env, name: string, fallback: string[]): string[] {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
   return raw.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** The gateway's own routes, which the console must not hide. */
+const RESERVED_PATHS = ['/graphql', '/downloads', '/healthz', '/readyz', '/metrics'];
+
+function readConsolePath(env: Env): string {
+  const raw = present(env, 'CONSOLE_PATH');
+  if (raw === undefined) return '/console';
+  const path = raw.replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/.test(path)) {
+    throw new ConfigError('CONSOLE_PATH', `must be a path like /console (letters, digits, ., _, -), got "${raw}"`);
+  }
+  const clash = RESERVED_PATHS.find((reserved) => path === reserved || path.startsWith(`${reserved}/`));
+  if (clash) throw new ConfigError('CONSOLE_PATH', `must not be under ${clash}, which the gateway serves itself`);
+  return path;
 }
 
 function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {

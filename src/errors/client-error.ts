@@ -47,7 +47,9 @@ function defaultMeaning(error: UpstreamError): { code: ErrorCode; message: strin
     case 'timeout':
       return { code: ErrorCode.UpstreamUnavailable, message: `${service} did not answer in time.` };
     case 'unreachable':
-      return { code: ErrorCode.UpstreamUnavailable, message: `${service} cannot be reached.` };
+      return error.status === undefined
+        ? { code: ErrorCode.UpstreamUnavailable, message: `${service} cannot be reached.` }
+        : { code: ErrorCode.UpstreamUnavailable, message: `The connection to ${service} broke before its answer was complete.` };
     case 'invalid-response':
       return { code: ErrorCode.UpstreamError, message: `${service} sent a response the gateway cannot read.` };
     case 'status':

@@ -5,6 +5,7 @@ import { renderAkSkFile } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
 import { AkSkBackend } from '../upstreams/ak-sk-backend';
+import { UpstreamError } from '../upstreams/upstream-error';
 
 const HTTP_STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.Unauthenticated]: 401,
@@ -44,8 +45,10 @@ export async function serveDownload(
     response.end(file.body);
   } catch (error) {
     const clientError = toClientError(error);
-    deps.logger.warn({ err: error, code: clientError.code }, 'download failed');
-    sendError(response, HTTP_STATUS_BY_CODE[clientError.code] ?? 502, clientError.code, clientError.message);
+    deps.logger.warn({ requestId: deps.requestId, err: error, code: clientError.code }, 'download failed');
+    const timedOut = error instanceof UpstreamError && error.failure === 'timeout';
+    const status = HTTP_STATUS_BY_CODE[clientError.code] ?? (timedOut ? 504 : 502);
+    sendError(response, status, clientError.code, clientError.message);
   }
 }
 

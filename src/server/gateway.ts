@@ -10,11 +10,13 @@ import { Logger } from '../observability/logger';
 import { createUpstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { createApolloServer } from './apollo-server';
 import { GatewayMetrics } from '../observability/metrics';
+import { observeUpstreamCall } from '../observability/upstream-calls';
 import { createContext, SharedState } from './context';
 import { checkReadiness } from './readiness';
 import { GatewayContext } from './gateway-context';
 import { applyCors } from './cors';
 import { serveDownload } from './download-route';
+import { serveConsole } from './console-route';
 import { BodyTooLargeError, readRequestBody, sendJson, sendRequestError } from './http-io';
 
 export interface RunningGateway {
@@ -33,7 +35,11 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
  */
 export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
   const metrics = new GatewayMetrics();
-  const upstreams = createUpstreams(urls, { akSkBackend: config.akSkBackend, timeoutMs: config.upstreamTimeoutMs });
+  const upstreams = createUpstreams(urls, {
+    akSkBackend: config.akSkBackend,
+    settings: config.upstreams,
+    onCall: (call) => observeUpstreamCall(call, metrics, logger),
+  });
   const shared: SharedState = {
     logger,
     upstreams,
@@ -74,7 +80,11 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
   });
 
   async function route(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    const url = parseRequestTarget(request.url);
+    if (!url) {
+      sendRequestError(response, 400, 'BAD_REQUEST', 'Malformed request target.');
+      return;
+    }
     if (url.pathname === '/graphql') {
       if (applyCors(request, response, config.corsOrigins)) return;
       await handleGraphQL(request, response, url, requestId);
@@ -99,7 +109,7 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       return;
     }
     if (url.pathname === '/readyz') {
-      const readiness = await checkReadiness(urls, config.akSkBackend);
+      const readiness = await checkReadiness(upstreams.probes);
       sendJson(response, readiness.ready ? 200 : 503, readiness);
       return;
     }
@@ -108,6 +118,7 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       response.end(await metrics.registry.metrics());
       return;
     }
+    if (config.consoleEnabled && (await serveConsole(request, response, url.pathname, config.consolePath))) return;
     sendRequestError(response, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.');
   }
 
@@ -134,11 +145,19 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
           sendRequestError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
           return;
         }
-        if (Array.isArray(body) && body.length > config.limits.maxBatchSize) {
+        if (Array.isArray(body)) {
           const limit = config.limits.maxBatchSize;
-          const message = limit > 1 ? `A batch may hold at most ${limit} operations.` : 'Batched requests are turned off.';
-          sendRequestError(response, 400, 'QUERY_TOO_COMPLEX', message);
-          return;
+          if (body.length > limit) {
+            const message = limit > 1 ? `A batch may hold at most ${limit} operations.` : 'Batched requests are turned off.';
+            sendRequestError(response, 400, 'QUERY_TOO_COMPLEX', message);
+            return;
+          }
+          // Apollo runs a batch's valid operations even when it refuses the batch for a junk
+          // element: the client would be told "refused" about a pair that was created.
+          if (!body.every(isOperationShaped)) {
+            sendRequestError(response, 400, 'BAD_REQUEST', 'Every operation of a batch must be an object with a query string.');
+            return;
+          }
         }
       }
     }
@@ -197,6 +216,26 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       await upstreams.close();
     },
   };
+}
+
+/**
+ * The request path, refusing targets a proxy in front might read differently: dot segments
+ * (plain or percent-encoded), backslashes, `//`. WHATWG URL parsing would quietly resolve
+ * `/downloads/../graphql` to `/graphql`, bypassing a proxy that routes by path prefix.
+ */
+function parseRequestTarget(target: string | undefined): URL | undefined {
+  if (!target || !target.startsWith('/') || target.startsWith('//')) return undefined;
+  const path = target.split('?')[0];
+  if (path.includes('\\') || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path)) return undefined;
+  try {
+    return new URL(target, 'http://gateway.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+function isOperationShaped(operation: unknown): boolean {
+  return typeof operation === 'object' && operation !== null && typeof (operation as { query?: unknown }).query === 'string';
 }
 
 function listeningUrl(server: Server): string {

@@ -31,9 +31,10 @@ function depthLimit(maxDepth: number): ValidationRule {
     for (const definition of context.getDocument().definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     }
+    const measure = new DepthMeasure(fragments);
     return {
       OperationDefinition(operation: OperationDefinitionNode) {
-        const depth = depthOf(operation.selectionSet, fragments, new Set());
+        const depth = measure.depthOf(operation.selectionSet);
         if (depth > maxDepth) {
           context.reportError(
             new GraphQLError(`Query is ${depth} levels deep; the limit is ${maxDepth}.`, {
@@ -47,30 +48,44 @@ function depthLimit(maxDepth: number): ValidationRule {
   };
 }
 
-function depthOf(
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  visiting: Set<string>,
-): number {
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) {
-      depth = selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments, visiting) : 1;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      depth = depthOf(selection.selectionSet, fragments, visiting);
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      // A fragment cycle is reported by graphql's own rules; stop here rather than loop.
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      depth = depthOf(fragment.selectionSet, fragments, visiting);
-      visiting.delete(name);
+/**
+ * Depth of selection sets, each fragment measured once: a fragment spread twice by a fragment
+ * spread twice... would otherwise be walked 2^n times (regression: 400 tokens froze the process).
+ */
+class DepthMeasure {
+  private readonly fragmentDepths = new Map<string, number>();
+  private readonly visiting = new Set<string>();
+
+  constructor(private readonly fragments: Map<string, FragmentDefinitionNode>) {}
+
+  depthOf(selectionSet: SelectionSetNode): number {
+    let deepest = 0;
+    for (const selection of selectionSet.selections) {
+      let depth: number;
+      if (selection.kind === Kind.FIELD) {
+        depth = selection.selectionSet ? 1 + this.depthOf(selection.selectionSet) : 1;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        depth = this.depthOf(selection.selectionSet);
+      } else {
+        depth = this.fragmentDepth(selection.name.value);
+      }
+      deepest = Math.max(deepest, depth);
     }
-    deepest = Math.max(deepest, depth);
+    return deepest;
   }
-  return deepest;
+
+  private fragmentDepth(name: string): number {
+    const known = this.fragmentDepths.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    // A fragment cycle is reported by graphql's own rules; count it as flat rather than loop.
+    if (!fragment || this.visiting.has(name)) return 0;
+    this.visiting.add(name);
+    const depth = this.depthOf(fragment.selectionSet);
+    this.visiting.delete(name);
+    this.fragmentDepths.set(name, depth);
+    return depth;
+  }
 }
 
 function aliasLimit(maxAliases: number): ValidationRule {

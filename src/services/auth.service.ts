@@ -25,6 +25,8 @@ export interface AuthServiceDependencies {
   clientAddress: string;
 }
 
+const MAX_TOKEN_LENGTH = 4096;
+
 /** Login, scoping, logout and the caller's identity, for one request. */
 export class AuthService {
   constructor(private readonly deps: AuthServiceDependencies) {}
@@ -68,11 +70,14 @@ export class AuthService {
     return { ...details, isAdmin: details.roles.some((role) => role.name === 'admin') };
   }
 
-  /** The caller's token, or `UNAUTHENTICATED` when the request carries none. */
+  /** The caller's token, or `UNAUTHENTICATED` when the request carries none or a malformed one. */
   requireToken(): string {
     if (!this.deps.caller) {
       throw unauthenticated('No token: send X-Auth-Token: <token> or Authorization: Bearer <token> (get one with login).');
     }
+    // Fernet and JWS tokens are a few hundred characters; a huge one is no token, and sent on
+    // twice (X-Auth-Token and X-Subject-Token) it would make Keystone refuse the headers.
+    if (this.deps.caller.token.length > MAX_TOKEN_LENGTH) throw unauthenticated('The token is malformed.');
     return this.deps.caller.token;
   }
 

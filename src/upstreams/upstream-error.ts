@@ -41,7 +41,10 @@ export class UpstreamError extends Error {
   readonly meaning: UpstreamMeaning | undefined;
 
   constructor(details: UpstreamErrorDetails) {
-    const outcome = details.status === undefined ? details.failure : `status ${details.status}`;
+    const outcome =
+      details.failure === 'status'
+        ? `status ${details.status}`
+        : `${details.failure}${details.status === undefined ? '' : ` after status ${details.status}`}`;
     super(`${details.service} ${details.method} ${details.path} failed: ${outcome}`);
     this.name = 'UpstreamError';
     this.service = details.service;

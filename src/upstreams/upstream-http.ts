@@ -1,6 +1,6 @@
 import { Dispatcher, errors as undiciErrors } from 'undici';
 import { REDACTED, safeExcerpt } from '../observability/redact';
-import { UpstreamError, UpstreamService } from './upstream-error';
+import { UpstreamError, UpstreamFailure, UpstreamService } from './upstream-error';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -27,19 +27,49 @@ export interface UpstreamResponse {
   requestId: string | undefined;
 }
 
+/** One attempt at an upstream call, as observers (metrics, logs) see it. */
+export interface UpstreamCallEvent {
+  service: UpstreamService;
+  method: string;
+  path: string;
+  /** `undefined` when no response arrived. */
+  status: number | undefined;
+  /** `undefined` for a success. */
+  failure: UpstreamFailure | undefined;
+  durationMs: number;
+  attempt: number;
+  /** Ours, forwarded as `X-Openstack-Request-Id`. */
+  requestId: string | undefined;
+  /** The upstream's `x-openstack-request-id`. */
+  upstreamRequestId: string | undefined;
+}
+
+export interface RetryPolicy {
+  /** Further attempts after the first; only for GETs, only when no usable answer came. */
+  retries: number;
+  /** Backoff before retry n is a random delay in [0, baseDelayMs * 2^n) ("full jitter"). */
+  baseDelayMs: number;
+}
+
 export interface UpstreamHttpOptions {
   service: UpstreamService;
   baseUrl: string;
   dispatcher: Dispatcher;
-  /** Whole-call budget: connect, headers and body together. */
+  /** Budget of the whole call, retries and backoff included: retries never extend it. */
   timeoutMs: number;
   /** Bodies above this are refused rather than buffered. */
   maxBodyBytes?: number;
+  retry?: RetryPolicy;
   /** Sent as `X-Openstack-Request-Id` so upstream logs can be joined with ours. */
   requestId?: string;
+  onCall?: (event: UpstreamCallEvent) => void;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const ANY_STATUS: readonly number[] = Array.from({ length: 500 }, (_, index) => index + 100);
+const NO_RETRY: RetryPolicy = { retries: 0, baseDelayMs: 0 };
+/** Statuses a proxy or an overloaded upstream sends when the request did not run. */
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Encodes values as path segments. `encodeURIComponent` leaves `.` alone, so `..` is refused
@@ -79,7 +109,74 @@ export class UpstreamHttp {
     return new UpstreamHttp({ ...this.options, requestId });
   }
 
+  /**
+   * Sends the request within one overall deadline. A GET that got no usable answer (no
+   * connection, a reset, a 502/503/504) is tried again after a jittered backoff while the
+   * deadline allows; nothing else is: a login or a create must never run twice.
+   */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const { retries, baseDelayMs } = request.method === 'GET' ? (this.options.retry ?? NO_RETRY) : NO_RETRY;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.attempt(request, deadline, attempt);
+      } catch (error) {
+        const retryable =
+          error instanceof UpstreamError &&
+          ((error.failure === 'unreachable' && error.status === undefined) || RETRYABLE_STATUSES.has(error.status ?? 0));
+        if (!retryable || attempt > retries || deadline.aborted) throw error;
+        const delayMs = Math.random() * baseDelayMs * 2 ** (attempt - 1);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (deadline.aborted) throw error;
+      }
+    }
+  }
+
+  /** `GET {base}{path}`, any status: for readiness, where any HTTP answer means reachable. */
+  async probe(path = ''): Promise<number> {
+    const response = await this.send({ method: 'GET', path, expect: ANY_STATUS });
+    return response.status;
+  }
+
+  private async attempt(request: UpstreamRequest, deadline: AbortSignal, attempt: number): Promise<UpstreamResponse> {
+    const startedAt = performance.now();
+    let status: number | undefined;
+    let upstreamRequestId: string | undefined;
+    try {
+      const response = await this.exchange(request, deadline);
+      status = response.status;
+      upstreamRequestId = response.requestId;
+      this.observe(request, startedAt, attempt, status, undefined, upstreamRequestId);
+      return response;
+    } catch (error) {
+      const upstream = error instanceof UpstreamError ? error : undefined;
+      this.observe(request, startedAt, attempt, upstream?.status, upstream?.failure ?? 'unreachable', upstream?.requestId);
+      throw error;
+    }
+  }
+
+  private observe(
+    request: UpstreamRequest,
+    startedAt: number,
+    attempt: number,
+    status: number | undefined,
+    failure: UpstreamFailure | undefined,
+    upstreamRequestId: string | undefined,
+  ): void {
+    this.options.onCall?.({
+      service: this.options.service,
+      method: request.method,
+      path: request.path,
+      status,
+      failure,
+      durationMs: performance.now() - startedAt,
+      attempt,
+      requestId: this.options.requestId,
+      upstreamRequestId,
+    });
+  }
+
+  private async exchange(request: UpstreamRequest, deadline: AbortSignal): Promise<UpstreamResponse> {
     const failure = (details: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
       new UpstreamError({
         service: this.options.service,
@@ -105,7 +202,7 @@ export class UpstreamHttp {
         method: request.method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: deadline,
       });
     } catch (error) {
       throw failure({ failure: isTimeout(error) ? 'timeout' : 'unreachable' });

@@ -5,116 +5,39 @@
  * real Keystone disagree, the test is wrong.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
-import { DEMO_LOGINS, DemoLogin } from '../../src/emulator/seed';
-import { Exchange, KeystoneHttp } from './keystone-http';
+import { DEMO_LOGINS } from '../../src/emulator/seed';
+import { describeDirectoryContract } from './keystone-directory.contract';
+import { describeEc2Contract } from './keystone-ec2.contract';
+import {
+  CLIENT_IN_ERROR,
+  ContractContext,
+  demoScope,
+  ec2Blob,
+  expectApplicationHeaders,
+  expectBadRequest,
+  expectError,
+  expectForbidden,
+  expectJson,
+  expectNotFound,
+  expectTokenShape,
+  expectUnauthorized,
+  FERNET_LIKE_TOKEN,
+  KEYSTONE_ID,
+  MAX_BODY_BYTES,
+  passwordAuth,
+  passwordIdentity,
+  PLAIN_500,
+  randomAccessKey,
+  roleNames,
+  sha256Hex,
+  SUPPORTED_METHODS,
+  tokenAuth,
+} from './keystone-contract-support';
+import { KeystoneHttp } from './keystone-http';
 
 export interface KeystoneTarget {
   /** The v3 base URL, e.g. `http://127.0.0.1:15000/v3`. */
   keystoneUrl: string;
-}
-
-const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const KEYSTONE_ID = /^[0-9a-f]{32}$/;
-const FERNET_LIKE_TOKEN = /^gAAAAAB[A-Za-z0-9_-]{100,300}$/;
-const KEYSTONE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/;
-const AUDIT_ID = /^[A-Za-z0-9_-]{22}$/;
-const CLIENT_IN_ERROR =
-  ' The server could not comply with the request since it is either malformed or otherwise' +
-  ' incorrect. The client is assumed to be in error.';
-const UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.';
-const SUPPORTED_METHODS = ['external', 'password', 'token', 'oauth1', 'mapped', 'application_credential'];
-const PLAIN_500 = 'A server error occurred.  Please contact the administrator.';
-/** oslo.middleware's default `max_request_body_size`. */
-const MAX_BODY_BYTES = 114_688;
-
-type Scope = unknown;
-
-function passwordIdentity(user: DemoLogin, reference: 'name' | { id: string } = 'name') {
-  const userRef =
-    reference === 'name'
-      ? { name: user.name, domain: { name: 'Default' }, password: user.password }
-      : { id: reference.id, password: user.password };
-  return { methods: ['password'], password: { user: userRef } };
-}
-
-function passwordAuth(user: DemoLogin, scope?: Scope) {
-  return { auth: { identity: passwordIdentity(user), ...(scope === undefined ? {} : { scope }) } };
-}
-
-function tokenAuth(token: string, scope?: Scope) {
-  return { auth: { identity: { methods: ['token'], token: { id: token } }, ...(scope === undefined ? {} : { scope }) } };
-}
-
-function demoScope() {
-  return { project: { name: 'demo', domain: { id: 'default' } } };
-}
-
-/** Headers every response of Keystone's application carries. */
-function expectApplicationHeaders(exchange: Exchange): void {
-  expect(exchange.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
-  expect(exchange.headers.vary).toBe('X-Auth-Token');
-}
-
-function expectJson(exchange: Exchange, status: number): any {
-  if (exchange.status !== status) {
-    throw new Error(`expected HTTP ${status}, got ${exchange.status}: ${exchange.text.slice(0, 500)}`);
-  }
-  expectApplicationHeaders(exchange);
-  expect(exchange.headers['content-type']).toBe('application/json');
-  return exchange.json();
-}
-
-function expectError(exchange: Exchange, status: number, title: string, message: string): void {
-  expect(expectJson(exchange, status)).toEqual({ error: { code: status, message, title } });
-}
-
-function expectUnauthorized(exchange: Exchange, keystoneUrl: string): void {
-  expectError(exchange, 401, 'Unauthorized', UNAUTHORIZED_MESSAGE);
-  expect(exchange.headers['www-authenticate']).toBe(`Keystone uri="${keystoneUrl.replace(/\/+$/, '')}"`);
-}
-
-function expectForbidden(exchange: Exchange, action: string): void {
-  expectError(exchange, 403, 'Forbidden', `You are not authorized to perform the requested action: ${action}.`);
-}
-
-function expectBadRequest(exchange: Exchange, message: string): void {
-  expectError(exchange, 400, 'Bad Request', message);
-}
-
-function expectNotFound(exchange: Exchange, message: string): void {
-  expectError(exchange, 404, 'Not Found', message);
-}
-
-function expectTokenShape(token: any, user: { id: string; name: string }): void {
-  expect(token.user).toEqual({
-    domain: { id: 'default', name: 'Default' },
-    id: user.id,
-    name: user.name,
-    password_expires_at: null,
-  });
-  expect(token.issued_at).toMatch(KEYSTONE_TIME);
-  expect(token.expires_at).toMatch(KEYSTONE_TIME);
-  expect(token.audit_ids.length).toBeGreaterThanOrEqual(1);
-  for (const auditId of token.audit_ids) expect(auditId).toMatch(AUDIT_ID);
-  // The token itself travels only in X-Subject-Token.
-  expect(token).not.toHaveProperty('id');
-}
-
-function roleNames(token: any): string[] {
-  return token.roles.map((role: { name: string }) => role.name).sort();
-}
-
-function randomAccessKey(): string {
-  return `contract${randomBytes(8).toString('hex')}`;
-}
-
-function ec2Blob(access: string, secret = randomBytes(16).toString('hex')): string {
-  return JSON.stringify({ access, secret });
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export function describeKeystoneContract(targetName: string, getTarget: () => KeystoneTarget): void {
@@ -125,6 +48,8 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
     const tokens = { admin: '', alice: '', bob: '', carol: '' };
     const ids = { admin: '', alice: '', bob: '', carol: '', demo: '', adminProject: '' };
     const createdCredentials = new Set<string>();
+    /** The same state, for the parts of the contract defined in other files. */
+    const context = { tokens, ids, createdCredentials } as ContractContext;
 
     async function login(body: unknown, query = '?nocatalog') {
       const exchange = await http.send('POST', `/auth/tokens${query}`, { json: body });
@@ -141,6 +66,7 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
     beforeAll(async () => {
       keystoneUrl = getTarget().keystoneUrl.replace(/\/+$/, '');
       http = new KeystoneHttp(keystoneUrl);
+      Object.assign(context, { http, keystoneUrl, login });
       const admin = await login(passwordAuth(DEMO_LOGINS.admin, { project: { name: 'admin', domain: { name: 'Default' } } }));
       const alice = await login(passwordAuth(DEMO_LOGINS.alice));
       const bob = await login(passwordAuth(DEMO_LOGINS.bob));
@@ -908,6 +834,9 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
         expectNotFound(await http.send('GET', '/projects/nope', { token: tokens.admin }), 'Could not find project: nope.');
       });
     });
+
+    describeDirectoryContract(context);
+    describeEc2Contract(context);
 
     describe('outside the API: routing, methods and size limits', () => {
       test('an unknown URL: werkzeug\'s HTML 404', async () => {

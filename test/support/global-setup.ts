@@ -1,5 +1,5 @@
-import { resetAudit } from './log-audit';
+import { startAudit } from './log-audit';
 
 export default function globalSetup(): void {
-  resetAudit();
+  startAudit();
 }

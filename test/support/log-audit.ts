@@ -7,10 +7,12 @@ import { join } from 'node:path';
  * teardown then checks that no line holds any secret. Redaction is proven on the suite's
  * whole output, not on a few chosen lines.
  */
-export const AUDIT_DIR = join(__dirname, '../../test-output/log-audit');
+const AUDIT_ROOT = join(__dirname, '../../test-output/log-audit');
 
-const logFile = () => join(AUDIT_DIR, `gateway-${process.pid}.jsonl`);
-const secretsFile = () => join(AUDIT_DIR, `secrets-${process.pid}.txt`);
+/** One folder per jest run (set by the global setup), so concurrent runs never mix. */
+const auditDir = () => process.env.LOG_AUDIT_DIR ?? join(AUDIT_ROOT, 'adhoc');
+const logFile = () => join(auditDir(), `gateway-${process.pid}.jsonl`);
+const secretsFile = () => join(auditDir(), `secrets-${process.pid}.txt`);
 
 export function recordLogLine(line: string): void {
   ensureDir();
@@ -41,22 +43,26 @@ export function secretsIn(variables: unknown, data: unknown): string[] {
   return found;
 }
 
-export function resetAudit(): void {
-  rmSync(AUDIT_DIR, { recursive: true, force: true });
-  mkdirSync(AUDIT_DIR, { recursive: true });
+/** Starts this run's folder; workers inherit the variable. */
+export function startAudit(): void {
+  const dir = join(AUDIT_ROOT, `run-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  process.env.LOG_AUDIT_DIR = dir;
 }
 
 export function auditLogs(): { lines: number; secrets: number; leaks: string[] } {
-  if (!existsSync(AUDIT_DIR)) return { lines: 0, secrets: 0, leaks: [] };
-  const files = readdirSync(AUDIT_DIR);
+  const dir = auditDir();
+  if (!existsSync(dir)) return { lines: 0, secrets: 0, leaks: [] };
+  const files = readdirSync(dir);
   const secrets = new Set<string>();
   for (const file of files.filter((name) => name.startsWith('secrets-'))) {
-    for (const line of readFileSync(join(AUDIT_DIR, file), 'utf8').split('\n')) if (line) secrets.add(JSON.parse(line));
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line) secrets.add(JSON.parse(line));
   }
   let lines = 0;
   const leaks: string[] = [];
   for (const file of files.filter((name) => name.startsWith('gateway-'))) {
-    for (const line of readFileSync(join(AUDIT_DIR, file), 'utf8').split('\n')) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
       lines += 1;
       for (const secret of secrets) {
@@ -68,5 +74,5 @@ export function auditLogs(): { lines: number; secrets: number; leaks: string[] }
 }
 
 function ensureDir(): void {
-  if (!existsSync(AUDIT_DIR)) mkdirSync(AUDIT_DIR, { recursive: true });
+  if (!existsSync(auditDir())) mkdirSync(auditDir(), { recursive: true });
 }

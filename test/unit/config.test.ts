@@ -13,16 +13,28 @@ function configError(env: Record<string, string | undefined>): ConfigError {
   throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
 }
 
+const DEFAULT_UPSTREAM_SETTINGS = {
+  timeoutMs: 10_000,
+  connectTimeoutMs: 3_000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  retries: 2,
+  maxBodyBytes: 1024 * 1024,
+};
+
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       host: '127.0.0.1',
       port: 4000,
       production: false,
       keystoneUrl: undefined,
       multicloudUrl: undefined,
       akSkBackend: 'multicloud',
-      upstreamTimeoutMs: 10_000,
+      upstreams: {
+        keystone: DEFAULT_UPSTREAM_SETTINGS,
+        multicloud: DEFAULT_UPSTREAM_SETTINGS,
+      },
       tokenCacheTtlMs: 60_000,
       tokenCacheMaxEntries: 10_000,
       downloadLinkTtlMs: 60_000,
@@ -30,8 +42,22 @@ describe('loadConfig', () => {
       corsOrigins: ['*'],
       maxRequestBodyBytes: 1024 * 1024,
       sessionCookieSecure: true,
+      introspection: true,
+      sandbox: true,
+      consoleEnabled: true,
+      consolePath: '/console',
+      limits: { maxQueryDepth: 10, maxQueryAliases: 30, maxQueryTokens: 2000, maxBatchSize: 10 },
+      loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMs: 300_000 },
+      shutdownGraceMs: 10_000,
       logLevel: 'info',
     });
+  });
+
+  it('reads per-upstream settings, each defaulting to its UPSTREAM_* counterpart', () => {
+    const config = loadConfig({ UPSTREAM_TIMEOUT_MS: '4000', MULTICLOUD_TIMEOUT_MS: '700', KEYSTONE_RETRIES: '0' });
+    expect(config.upstreams.keystone).toEqual({ ...DEFAULT_UPSTREAM_SETTINGS, timeoutMs: 4000, retries: 0 });
+    expect(config.upstreams.multicloud).toEqual({ ...DEFAULT_UPSTREAM_SETTINGS, timeoutMs: 700 });
+    expect(() => loadConfig({ KEYSTONE_CONNECT_TIMEOUT_MS: '0' })).toThrow(/KEYSTONE_CONNECT_TIMEOUT_MS must be between 1/);
   });
 
   it('treats blank values as unset', () => {
@@ -52,16 +78,21 @@ describe('loadConfig', () => {
       CORS_ORIGINS: ' https://a.example , https://b.example,, ',
       MAX_REQUEST_BODY_BYTES: '2048',
       SESSION_COOKIE_SECURE: 'false',
+      CONSOLE_PATH: '/admin/keys/',
       LOG_LEVEL: 'debug',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 0,
       production: true,
       keystoneUrl: 'http://keystone.test/identity/v3',
       multicloudUrl: 'http://multicloud.test:8089',
       akSkBackend: 'multicloud',
-      upstreamTimeoutMs: 2500,
+      upstreams: { keystone: { timeoutMs: 2500 }, multicloud: { timeoutMs: 2500 } },
+      introspection: false,
+      sandbox: false,
+      consoleEnabled: false,
+      consolePath: '/admin/keys',
       tokenCacheTtlMs: 0,
       tokenCacheMaxEntries: 0,
       downloadLinkTtlMs: 1000,
@@ -71,6 +102,26 @@ describe('loadConfig', () => {
       sessionCookieSecure: false,
       logLevel: 'debug',
     });
+  });
+
+  it('serves the console unless in production, where CONSOLE_ENABLED turns it on', () => {
+    expect(loadConfig({ NODE_ENV: 'production', CONSOLE_ENABLED: 'true' }).consoleEnabled).toBe(true);
+    expect(loadConfig({ CONSOLE_ENABLED: 'false' }).consoleEnabled).toBe(false);
+    expect(configError({ CONSOLE_ENABLED: 'yes' }).variable).toBe('CONSOLE_ENABLED');
+  });
+
+  it.each([
+    ['console', 'must be a path like /console'],
+    ['/', 'must be a path like /console'],
+    ['/con sole', 'must be a path like /console'],
+    ['/console/../graphql', 'must be a path like /console'],
+    ['/.console', 'must be a path like /console'],
+    ['/graphql', 'must not be under /graphql'],
+    ['/downloads/console', 'must not be under /downloads'],
+  ])('stops on CONSOLE_PATH=%j', (value, problem) => {
+    const error = configError({ CONSOLE_PATH: value });
+    expect(error.variable).toBe('CONSOLE_PATH');
+    expect(error.message).toContain(`Invalid configuration: CONSOLE_PATH ${problem}`);
   });
 
   it('allows no CORS origin by default in production', () => {
@@ -192,7 +243,7 @@ describe('loadConfig', () => {
       DOWNLOAD_LINK_TTL_MS: '3600000',
       MAX_REQUEST_BODY_BYTES: String(64 * 1024 * 1024),
     });
-    expect([low.port, low.upstreamTimeoutMs, low.maxRequestBodyBytes]).toEqual([0, 1, 1024]);
+    expect([low.port, low.upstreams.keystone.timeoutMs, low.maxRequestBodyBytes]).toEqual([0, 1, 1024]);
     expect([high.port, high.tokenCacheMaxEntries, high.maxRequestBodyBytes]).toEqual([65535, 10_000_000, 64 * 1024 * 1024]);
   });
 

@@ -44,6 +44,7 @@ function requireSubject(
   const lookup = context.store.lookupToken(subjectId);
   if (lookup.status === 'unrecognized') throw keystoneErrors.unrecognizedToken();
   if (lookup.status === 'invalid') throw keystoneErrors.invalidToken();
+  if (lookup.status === 'orphaned') throw keystoneErrors.notFound('user', lookup.userId);
   enforce(caller, action, lookup.token.userId === caller.token.userId);
   return lookup.token;
 }

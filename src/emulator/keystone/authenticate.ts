@@ -169,6 +169,7 @@ function authenticateToken(store: IdentityStore, payload: { id: string }): Token
   const lookup = store.lookupToken(payload.id);
   if (lookup.status === 'unrecognized') throw keystoneErrors.unrecognizedToken();
   if (lookup.status === 'invalid') throw keystoneErrors.invalidToken();
+  if (lookup.status === 'orphaned') throw keystoneErrors.notFound('user', lookup.userId);
   return lookup.token;
 }
 

@@ -26,20 +26,35 @@ function allowHeader(servedMethods: readonly string[]): string {
 }
 
 /** Flask-restful's answer for a known URL with a method it does not serve. */
-export function methodNotAllowed(servedMethods: readonly string[]): KeystoneResponse {
+export function methodNotAllowed(servedMethods: readonly string[], allow = allowHeader(servedMethods)): KeystoneResponse {
   return {
     status: 405,
     body: { message: 'The method is not allowed for the requested URL.' },
-    headers: { Allow: allowHeader(servedMethods) },
+    headers: { Allow: allow },
   };
 }
 
 /** Flask's automatic answer to OPTIONS: an empty page naming the methods. */
-export function methodsAllowed(servedMethods: readonly string[]): KeystoneResponse {
+export function methodsAllowed(servedMethods: readonly string[], allow = allowHeader(servedMethods)): KeystoneResponse {
   return {
     status: 200,
     text: { contentType: 'text/html; charset=utf-8', content: '' },
-    headers: { Allow: allowHeader(servedMethods) },
+    headers: { Allow: allow },
+  };
+}
+
+/**
+ * Keystone's auth middleware meeting an X-Auth-Token whose user has been deleted: a 404 it
+ * renders itself, with Python's `json.dumps` spacing and another key order than API errors.
+ */
+export function userGoneResponse(userId: string): KeystoneResponse {
+  const message = JSON.stringify(`Could not find user: ${userId}.`);
+  return {
+    status: 404,
+    text: {
+      contentType: 'application/json',
+      content: `{"error": {"code": 404, "title": "Not Found", "message": ${message}}}`,
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import type { Seed } from '../seed';
 export interface DomainRecord {
   id: string;
   name: string;
+  description: string;
   enabled: boolean;
 }
 
@@ -28,6 +29,18 @@ export interface UserRecord {
   domainId: string;
   enabled: boolean;
   defaultProjectId: string | null;
+  /** Attributes Keystone keeps beside the columns (`description`, `email`, anything sent). */
+  extra: Record<string, unknown>;
+}
+
+export interface NewUser {
+  name: string;
+  domainId: string;
+  /** `null`: the user cannot log in with a password. */
+  password: string | null;
+  enabled: boolean;
+  defaultProjectId: string | null;
+  extra: Record<string, unknown>;
 }
 
 export interface RoleRecord {
@@ -64,7 +77,9 @@ export type TokenLookup =
   /** Never issued here: what Keystone says of a string that does not decrypt. */
   | { status: 'unrecognized' }
   /** Issued here, but expired or revoked. */
-  | { status: 'invalid' };
+  | { status: 'invalid' }
+  /** Issued here and still live, but its user has since been deleted. */
+  | { status: 'orphaned'; userId: string };
 
 export interface IssueTokenRequest {
   userId: string;
@@ -83,7 +98,8 @@ export interface IdentityStoreOptions {
 
 interface StoredUser extends UserRecord {
   salt: Buffer;
-  passwordDigest: Buffer;
+  /** `null` for a user created without a password. */
+  passwordDigest: Buffer | null;
 }
 
 interface StoredToken extends TokenRecord {
@@ -125,7 +141,8 @@ export class IdentityStore {
     seed: Seed,
     private readonly options: IdentityStoreOptions,
   ) {
-    this.domain = { ...seed.domain, enabled: true };
+    // `keystone-manage bootstrap` gives the default domain this description.
+    this.domain = { ...seed.domain, description: 'The default domain', enabled: true };
     for (const project of seed.projects) {
       const id = newKeystoneId();
       this.projects.set(id, {
@@ -162,6 +179,7 @@ export class IdentityStore {
         domainId: this.domain.id,
         enabled: true,
         defaultProjectId: defaultProject?.id ?? null,
+        extra: {},
         salt,
         passwordDigest: digestPassword(salt, user.password),
       });
@@ -182,7 +200,11 @@ export class IdentityStore {
 
   findDomain(reference: { id?: string; name?: string }): DomainRecord | undefined {
     const matches = reference.id !== undefined ? reference.id === this.domain.id : reference.name === this.domain.name;
-    return matches ? this.domain : undefined;
+    return matches ? { ...this.domain } : undefined;
+  }
+
+  getDomain(id: string): DomainRecord | undefined {
+    return this.findDomain({ id });
   }
 
   getUser(id: string): UserRecord | undefined {
@@ -204,8 +226,42 @@ export class IdentityStore {
   /** Constant-time comparison, so the emulator does not teach timing-unsafe habits. */
   verifyPassword(userId: string, password: string): boolean {
     const user = this.users.get(userId);
-    if (!user) return false;
+    if (!user || user.passwordDigest === null) return false;
     return timingSafeEqual(user.passwordDigest, digestPassword(user.salt, password));
+  }
+
+  /** Returns `undefined`, storing nothing, when the domain already has a user of that name. */
+  createUser(request: NewUser): UserRecord | undefined {
+    if (this.findUserByName(request.name, request.domainId)) return undefined;
+    const id = newKeystoneId();
+    const salt = randomBytes(16);
+    const stored: StoredUser = {
+      id,
+      name: request.name,
+      domainId: request.domainId,
+      enabled: request.enabled,
+      defaultProjectId: request.defaultProjectId,
+      extra: { ...request.extra },
+      salt,
+      passwordDigest: request.password === null ? null : digestPassword(salt, request.password),
+    };
+    this.users.set(id, stored);
+    return publicUser(stored);
+  }
+
+  /**
+   * Deletes the user with its role assignments and all its credentials, as Keystone does. Its
+   * tokens are not revoked: they now fail on the missing user (`lookupToken` says `orphaned`).
+   */
+  deleteUser(id: string): boolean {
+    if (!this.users.delete(id)) return false;
+    for (const key of [...this.assignments.keys()]) {
+      if (key.startsWith(`${id}:`)) this.assignments.delete(key);
+    }
+    for (const credential of [...this.credentials.values()]) {
+      if (credential.userId === id) this.credentials.delete(credential.id);
+    }
+    return true;
   }
 
   getProject(id: string): ProjectRecord | undefined {
@@ -219,9 +275,29 @@ export class IdentityStore {
     return undefined;
   }
 
+  /** Every project, in creation order. */
+  listProjects(): ProjectRecord[] {
+    return [...this.projects.values()];
+  }
+
   findRoleByName(name: string): RoleRecord | undefined {
     for (const role of this.roles.values()) if (role.name === name) return role;
     return undefined;
+  }
+
+  getRole(id: string): RoleRecord | undefined {
+    return this.roles.get(id);
+  }
+
+  listRoles(): RoleRecord[] {
+    return [...this.roles.values()];
+  }
+
+  /** Assigns the role on the project; assigning it twice changes nothing. */
+  grantProjectRole(userId: string, projectId: string, roleId: string): void {
+    const key = `${userId}:${projectId}`;
+    const assigned = this.assignments.get(key) ?? [];
+    if (!assigned.includes(roleId)) this.assignments.set(key, [...assigned, roleId]);
   }
 
   /** Roles assigned on the project followed by every role they imply, without duplicates. */
@@ -280,6 +356,7 @@ export class IdentityStore {
     const token = this.tokens.get(id);
     if (!token) return { status: 'unrecognized' };
     if (token.revoked || this.options.now() >= token.expiresAt) return { status: 'invalid' };
+    if (!this.users.has(token.userId)) return { status: 'orphaned', userId: token.userId };
     return { status: 'valid', token: publicToken(token) };
   }
 
@@ -324,8 +401,8 @@ function systemKey(userId: string): string {
 }
 
 function publicUser(stored: StoredUser): UserRecord {
-  const { id, name, domainId, enabled, defaultProjectId } = stored;
-  return { id, name, domainId, enabled, defaultProjectId };
+  const { id, name, domainId, enabled, defaultProjectId, extra } = stored;
+  return { id, name, domainId, enabled, defaultProjectId, extra: { ...extra } };
 }
 
 function publicToken(stored: StoredToken): TokenRecord {

@@ -7,14 +7,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Seed } from '../seed';
 import { issueToken, listAuthProjects, revokeToken, validateToken } from './auth-routes';
 import { createCredential, deleteCredential, getCredential, listCredentials } from './credential-routes';
-import { getProject, getUser, listUsers } from './directory-routes';
+import { getDomain, getProject, getUser, listDomains, listProjects, listUserProjects, listUsers } from './directory-routes';
+import { createEc2Credential, deleteEc2Credential, getEc2Credential, listEc2Credentials } from './ec2-routes';
 import { IdentityStore } from './identity-store';
-import { bodyTooLarge, methodNotAllowed, methodsAllowed, routeNotFound, unhandledServerError } from './framework-responses';
+import {
+  bodyTooLarge,
+  methodNotAllowed,
+  methodsAllowed,
+  routeNotFound,
+  unhandledServerError,
+  userGoneResponse,
+} from './framework-responses';
 import { KeystoneError } from './keystone-errors';
 import { errorResponse, json, KeystoneResponse, writeKeystoneResponse } from './keystone-response';
 import { decodeJsonObject, DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body';
-import type { RequestContext } from './request-context';
+import { headerValue, RequestContext } from './request-context';
 import { ServiceCatalog } from './token-body';
+import { createUser, deleteUser, grantProjectRole, listRoles } from './user-admin-routes';
 
 export interface KeystoneEmulatorOptions {
   /** Lifetime of a token issued by password; Keystone's default is one hour. */
@@ -42,7 +51,15 @@ interface Route {
   /** Segments; `:name` captures one path segment. */
   pattern: string[];
   methods: Partial<Record<string, RouteHandler>>;
+  /**
+   * The `Allow` header of a real Keystone, when its resource serves more methods than the
+   * emulator does (those still answer 405 here). Derived from `methods` when absent.
+   */
+  allow?: string;
 }
+
+/** Flask-restful resources serving a collection and its members, such as `/users`. */
+const CRUD_ALLOW = 'GET, POST, DELETE, OPTIONS, HEAD, PATCH';
 
 function versionDocument(context: RequestContext): KeystoneResponse {
   return json(200, {
@@ -65,37 +82,61 @@ const ROUTES: Route[] = [
   { pattern: ['auth', 'projects'], methods: { GET: listAuthProjects } },
   { pattern: ['credentials'], methods: { GET: listCredentials, POST: createCredential } },
   { pattern: ['credentials', ':credentialId'], methods: { GET: getCredential, DELETE: deleteCredential } },
-  { pattern: ['users'], methods: { GET: listUsers } },
-  { pattern: ['users', ':userId'], methods: { GET: getUser } },
-  { pattern: ['projects', ':projectId'], methods: { GET: getProject } },
+  { pattern: ['domains'], methods: { GET: listDomains }, allow: CRUD_ALLOW },
+  { pattern: ['domains', ':domainId'], methods: { GET: getDomain }, allow: CRUD_ALLOW },
+  { pattern: ['users'], methods: { GET: listUsers, POST: createUser }, allow: CRUD_ALLOW },
+  { pattern: ['users', ':userId'], methods: { GET: getUser, DELETE: deleteUser }, allow: CRUD_ALLOW },
+  { pattern: ['users', ':userId', 'projects'], methods: { GET: listUserProjects }, allow: 'GET, HEAD, OPTIONS' },
+  {
+    pattern: ['users', ':userId', 'credentials', 'OS-EC2'],
+    methods: { GET: listEc2Credentials, POST: createEc2Credential },
+  },
+  {
+    pattern: ['users', ':userId', 'credentials', 'OS-EC2', ':accessKey'],
+    methods: { GET: getEc2Credential, DELETE: deleteEc2Credential },
+  },
+  { pattern: ['projects'], methods: { GET: listProjects }, allow: CRUD_ALLOW },
+  { pattern: ['projects', ':projectId'], methods: { GET: getProject }, allow: CRUD_ALLOW },
+  {
+    pattern: ['projects', ':projectId', 'users', ':userId', 'roles', ':roleId'],
+    methods: { PUT: grantProjectRole },
+    allow: 'GET, PUT, DELETE, OPTIONS, HEAD',
+  },
+  { pattern: ['roles'], methods: { GET: listRoles }, allow: CRUD_ALLOW },
 ];
 
 /**
- * Percent-decodes as werkzeug does: a malformed escape such as `%zz` stays as written and bytes
- * that are not UTF-8 become U+FFFD, instead of the request being refused.
+ * Percent-decodes as the WSGI server and werkzeug do: a malformed escape such as `%zz` stays as
+ * written and bytes that are not UTF-8 become U+FFFD, instead of the request being refused.
  */
-function decodeSegment(segment: string): string {
+function decodePath(path: string): string {
   const bytes: number[] = [];
-  for (let index = 0; index < segment.length; index++) {
-    const escape = segment.slice(index + 1, index + 3);
-    if (segment[index] === '%' && /^[0-9a-fA-F]{2}$/.test(escape)) {
+  for (let index = 0; index < path.length; index++) {
+    const escape = path.slice(index + 1, index + 3);
+    if (path[index] === '%' && /^[0-9a-fA-F]{2}$/.test(escape)) {
       bytes.push(parseInt(escape, 16));
       index += 2;
     } else {
-      bytes.push(...Buffer.from(segment[index], 'utf8'));
+      bytes.push(...Buffer.from(path[index], 'utf8'));
     }
   }
   return Buffer.from(bytes).toString('utf8');
 }
 
+/**
+ * The whole path is decoded before routing, so `%2F` separates segments: an id containing a
+ * slash cannot be named in a URL at all (a real Keystone answers werkzeug's 404 page).
+ */
 function matchRoute(path: string): { route: Route; params: Record<string, string> } | undefined {
-  const segments = path.split('/').filter((segment) => segment !== '');
+  const segments = decodePath(path)
+    .split('/')
+    .filter((segment) => segment !== '');
   for (const route of ROUTES) {
     if (route.pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const matches = route.pattern.every((part, index) => {
       if (!part.startsWith(':')) return part === segments[index];
-      params[part.slice(1)] = decodeSegment(segments[index]);
+      params[part.slice(1)] = segments[index];
       return true;
     });
     if (matches) return { route, params };
@@ -121,9 +162,15 @@ function requestUrls(req: IncomingMessage, pathAfterBase: string): RequestUrls {
   const host = req.headers.host ?? 'localhost';
   const origin = `${secure ? 'https' : 'http'}://${host}`;
   const identityUrl = origin + basePath.replace(/\/+$/, '');
+  // Collection links name the resource without empty segments (`/users/` is `/users`).
+  const resourcePath = below
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => `/${segment}`)
+    .join('');
   return {
     identityUrl,
-    requestUrl: origin + fullPath + (queryText ? `?${queryText}` : ''),
+    requestUrl: identityUrl + resourcePath + (queryText ? `?${queryText}` : ''),
     query: new URLSearchParams(queryText),
   };
 }
@@ -151,6 +198,14 @@ export function createKeystoneEmulator(seed: Seed, options: KeystoneEmulatorOpti
         writeKeystoneResponse(res, bodyTooLarge(maxBodyBytes, req.headers.accept), { closeConnection: true, omitBody: isHead });
         return;
       }
+      // Keystone's auth middleware reads X-Auth-Token on every request, before the body and the
+      // route: the token of a user deleted since fails the whole request.
+      const presented = headerValue(req.headers, 'x-auth-token');
+      const lookup = presented ? store.lookupToken(presented) : undefined;
+      if (lookup?.status === 'orphaned') {
+        writeKeystoneResponse(res, userGoneResponse(lookup.userId), { omitBody: isHead });
+        return;
+      }
       // Keystone decodes the body before routing, so bad JSON is a 400 even on an unknown URL.
       const body = decodeJsonObject(raw.bytes, req.headers['content-type']);
       const matched = matchRoute(pathAfterBase.split('?')[0]);
@@ -160,12 +215,12 @@ export function createKeystoneEmulator(seed: Seed, options: KeystoneEmulatorOpti
       }
       const servedMethods = Object.keys(matched.route.methods);
       if (req.method === 'OPTIONS') {
-        writeKeystoneResponse(res, methodsAllowed(servedMethods));
+        writeKeystoneResponse(res, methodsAllowed(servedMethods, matched.route.allow));
         return;
       }
       const handler = matched.route.methods[isHead ? 'GET' : (req.method ?? 'GET')];
       if (!handler) {
-        writeKeystoneResponse(res, methodNotAllowed(servedMethods));
+        writeKeystoneResponse(res, methodNotAllowed(servedMethods, matched.route.allow));
         return;
       }
       const response = handler({

@@ -33,7 +33,8 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 
 /**
  * The caller behind `X-Auth-Token`. A missing, unknown, expired or revoked token is the same
- * 401: Keystone's middleware only marks the request unauthenticated.
+ * 401: Keystone's middleware only marks the request unauthenticated. (A token whose user was
+ * deleted never gets here: the emulator answers it before routing, see `userGoneResponse`.)
  */
 export function requireCaller(context: RequestContext): Caller {
   const tokenId = headerValue(context.headers, 'x-auth-token');

@@ -1,6 +1,6 @@
-/** JSON representations of users, projects and credentials, as Keystone renders them. */
+/** JSON representations of domains, users, projects, roles and credentials, as Keystone renders them. */
 
-import type { CredentialRecord, ProjectRecord, UserRecord } from './identity-store';
+import type { CredentialRecord, DomainRecord, ProjectRecord, RoleRecord, UserRecord } from './identity-store';
 
 function selfLink(identityUrl: string, collection: string, id: string) {
   return { self: `${identityUrl}/${collection}/${encodeURIComponent(id)}` };
@@ -21,8 +21,50 @@ export function renderProject(project: ProjectRecord, identityUrl: string) {
   };
 }
 
+export function renderDomain(domain: DomainRecord, identityUrl: string) {
+  return {
+    id: domain.id,
+    name: domain.name,
+    description: domain.description,
+    enabled: domain.enabled,
+    tags: [] as string[],
+    options: {},
+    links: selfLink(identityUrl, 'domains', domain.id),
+  };
+}
+
+/** A domain is also a project (`is_domain`), which `GET /projects?is_domain=true` lists. */
+export function renderDomainAsProject(domain: DomainRecord, identityUrl: string) {
+  return {
+    id: domain.id,
+    name: domain.name,
+    domain_id: null,
+    description: domain.description,
+    enabled: domain.enabled,
+    parent_id: null,
+    is_domain: true,
+    tags: [] as string[],
+    options: {},
+    links: selfLink(identityUrl, 'projects', domain.id),
+  };
+}
+
+/** The roles `keystone-manage bootstrap` creates are global and immutable. */
+export function renderRole(role: RoleRecord, identityUrl: string) {
+  return {
+    id: role.id,
+    name: role.name,
+    domain_id: null,
+    description: null,
+    options: { immutable: true },
+    links: selfLink(identityUrl, 'roles', role.id),
+  };
+}
+
 export function renderUser(user: UserRecord, identityUrl: string) {
   return {
+    // Extra attributes come first, and the columns win over an extra of the same name.
+    ...user.extra,
     id: user.id,
     name: user.name,
     domain_id: user.domainId,

@@ -15,9 +15,22 @@ export interface JsonSchema {
   additionalProperties?: boolean;
   required?: string[];
   items?: JsonSchema;
+  minItems?: number;
+  uniqueItems?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  /** Python `re.search` semantics: unanchored unless the pattern anchors itself. */
+  pattern?: string;
   enum?: unknown[];
   not?: JsonSchema;
   oneOf?: JsonSchema[];
+  /** Not a keyword: Keystone's user schema carries it at the top, jsonschema ignores it. */
+  options?: unknown;
+}
+
+/** Python's `len()` of a string: code points, not UTF-16 units. */
+function codePoints(text: string): number {
+  return [...text].length;
 }
 
 interface SchemaViolation {
@@ -95,6 +108,17 @@ function* violations(
           ]);
         }
         break;
+      case 'additionalProperties': {
+        if (schema.additionalProperties !== false || !isRecord(instance)) break;
+        const known = Object.keys(schema.properties ?? {});
+        // Python reports a set, whose order for several extras is not predictable; one is exact.
+        const extras = Object.keys(instance).filter((name) => !known.includes(name));
+        if (extras.length > 0) {
+          const names = extras.map((name) => pythonRepr(name)).join(', ');
+          yield fail('additionalProperties', `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`);
+        }
+        break;
+      }
       case 'required':
         if (!isRecord(instance)) break;
         for (const name of schema.required ?? []) {
@@ -107,6 +131,32 @@ function* violations(
         if (!Array.isArray(instance)) break;
         for (const [index, item] of instance.entries()) {
           yield* violations(schema.items as JsonSchema, item, [...instancePath, index], [...schemaPath, 'items']);
+        }
+        break;
+      case 'minItems':
+        if (Array.isArray(instance) && instance.length < (schema.minItems as number)) {
+          yield fail('minItems', `${pythonRepr(instance)} is too short`);
+        }
+        break;
+      case 'uniqueItems':
+        if (schema.uniqueItems && Array.isArray(instance)) {
+          const seen = instance.map((item) => JSON.stringify(item));
+          if (new Set(seen).size !== seen.length) yield fail('uniqueItems', `${pythonRepr(instance)} has non-unique elements`);
+        }
+        break;
+      case 'minLength':
+        if (typeof instance === 'string' && codePoints(instance) < (schema.minLength as number)) {
+          yield fail('minLength', `${pythonRepr(instance)} is too short`);
+        }
+        break;
+      case 'maxLength':
+        if (typeof instance === 'string' && codePoints(instance) > (schema.maxLength as number)) {
+          yield fail('maxLength', `${pythonRepr(instance)} is too long`);
+        }
+        break;
+      case 'pattern':
+        if (typeof instance === 'string' && !new RegExp(schema.pattern as string, 'u').test(instance)) {
+          yield fail('pattern', `${pythonRepr(instance)} does not match ${pythonRepr(schema.pattern)}`);
         }
         break;
       case 'enum':

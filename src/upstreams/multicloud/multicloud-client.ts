@@ -51,7 +51,9 @@ export class MulticloudClient implements AkSkBackend {
     const response = await this.http.send(call).catch((error: unknown) => {
       throw explain(error, {});
     });
-    if (response.body === null || response.body === undefined) return [];
+    // The service says "none" with `null`; an empty body is a broken upstream or proxy, and
+    // reading it as "no pairs" would tell a user their keys are gone.
+    if (response.body === null) return [];
     const records = asArray(response.body);
     if (!records) throw this.http.invalidResponse(call, response, 'not a list');
     return records.flatMap((entry) => {

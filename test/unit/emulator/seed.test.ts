@@ -14,7 +14,7 @@ describe('demo seed', () => {
   });
 
   test('ids look like Keystone ids; the domain keeps the literal id default', () => {
-    expect(store.domain).toEqual({ id: 'default', name: 'Default', enabled: true });
+    expect(store.domain).toEqual({ id: 'default', name: 'Default', description: 'The default domain', enabled: true });
     for (const user of store.listUsers()) expect(user.id).toMatch(/^[0-9a-f]{32}$/);
     expect(store.findProjectByName('demo', 'default')?.id).toMatch(/^[0-9a-f]{32}$/);
   });

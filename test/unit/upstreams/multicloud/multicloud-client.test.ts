@@ -153,9 +153,10 @@ describe('MulticloudClient', () => {
       await expect(multicloud.listAkSks(FERNET_TOKEN, TARGET)).resolves.toEqual([]);
     });
 
-    it('reads an empty body as []', async () => {
+    // Regression: an empty 200 used to read as "no pairs", so a broken proxy made keys look gone.
+    it('refuses an empty body: the service says "none" with null', async () => {
       mock().intercept({ path: '/v1/p-0001/aksks/u-0001', method: 'GET' }).reply(200, '');
-      await expect(multicloud.listAkSks(FERNET_TOKEN, TARGET)).resolves.toEqual([]);
+      await expect(multicloud.listAkSks(FERNET_TOKEN, TARGET)).rejects.toMatchObject({ failure: 'invalid-response' });
     });
 
     it('drops credentials that hold no key pair, and fills missing fields', async () => {

@@ -1,0 +1,570 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+};
+
+/** An access key / secret key pair (a Keystone `ec2` credential) used to sign SODA API calls. */
+export type AkSk = {
+  /** The access key: identifies the pair, safe to show. */
+  accessKey: Scalars['String']['output'];
+  /** The project the pair was created in. */
+  projectId: Scalars['ID']['output'];
+  /** The secret key: signs requests. Show it once, never log it. */
+  secretKey: Scalars['String']['output'];
+  /** The Keystone credential type: `ec2` for AK/SK pairs. */
+  type: Scalars['String']['output'];
+  /** The user the pair belongs to. */
+  userId: Scalars['ID']['output'];
+};
+
+/** A short-lived, single-use link to download a user's AK/SK pairs as a file. It works as a plain browser link (no headers needed) exactly once, until `expiresAt`. */
+export type AkSkDownloadLink = {
+  /** After this the link no longer works. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The file's format. */
+  format: AkSkFileFormat;
+  /** Absolute URL of the file. Treat it like a password until used. */
+  url: Scalars['String']['output'];
+};
+
+/** File format of a downloaded AK/SK file. */
+export type AkSkFileFormat =
+  /** CSV with a header row: user_id, project_id, type, access_key, secret_key. */
+  | 'CSV'
+  /** The multicloud service's own download format: a JSON array of credentials. */
+  | 'JSON';
+
+/** A Keystone token and what it grants. */
+export type AuthToken = {
+  /** When the token stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** When Keystone issued the token. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** How the token was obtained: `password`, `token`, ... */
+  methods: Array<Scalars['String']['output']>;
+  /** The project the token is scoped to; null for an unscoped token (call `scopeToken`). */
+  project: Maybe<Project>;
+  /** The roles the token carries on its project; empty when unscoped. */
+  roles: Array<Role>;
+  /** The token itself (Keystone's `X-Subject-Token`). Send it on later requests as `X-Auth-Token: <token>` or `Authorization: Bearer <token>`. Treat it like a password. Null when it was set as the browser session cookie instead (`session: true`), where page scripts cannot read it. */
+  token: Maybe<Scalars['String']['output']>;
+  /** The user the token belongs to. */
+  user: User;
+};
+
+/** Whom to create an AK/SK pair for. */
+export type CreateAkSkInput = {
+  /** The project of the pair; by default the project of the caller's scoped token. */
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** The user who will own the pair. */
+  userId: Scalars['ID']['input'];
+};
+
+/** The pair deleted by `deleteAkSkByAccessKey`. */
+export type DeleteAkSkPairPayload = {
+  /** Access key of the deleted pair. */
+  accessKey: Scalars['String']['output'];
+  /** The project the pair was created in. */
+  projectId: Maybe<Scalars['ID']['output']>;
+  /** The user the pair belonged to. */
+  userId: Scalars['ID']['output'];
+};
+
+/** The outcome of deleting a user's AK/SK pairs. */
+export type DeleteAkSkPayload = {
+  /** Access keys of the deleted pairs; null when the backend does not say (the multicloud service does not). */
+  deletedAccessKeys: Maybe<Array<Scalars['String']['output']>>;
+  /** The project the deletion was made through. */
+  projectId: Scalars['ID']['output'];
+  /** The user whose pairs were deleted. */
+  userId: Scalars['ID']['output'];
+};
+
+/** A Keystone domain: the namespace users and projects live in. */
+export type Domain = {
+  /** Domain id, e.g. `default`. */
+  id: Scalars['ID']['output'];
+  /** Domain name, e.g. `Default`. */
+  name: Scalars['String']['output'];
+};
+
+/** Password login: `username` (with `domain`) or `userId`, and the password. */
+export type LoginInput = {
+  /** Name of the user's domain; used with `username`. */
+  domain?: Scalars['String']['input'];
+  /** The user's password. Never logged, never echoed. */
+  password: Scalars['String']['input'];
+  /** Scope the new token to this project in the same call. Without it, Keystone scopes the token to the user's default project if it has one, and leaves it unscoped otherwise. */
+  scope?: InputMaybe<ScopeTokenInput>;
+  /** For browser apps: set the token as an `HttpOnly`, `Secure`, `SameSite=Strict` session cookie that later requests authenticate with, and return `token: null` so no script ever holds it. `logout` ends it. */
+  session?: Scalars['Boolean']['input'];
+  /** User id, instead of `username` and `domain`. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  /** User name, looked up in `domain`. */
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  /** Creates a new AK/SK pair. The secret key is returned here: show it to its owner once. */
+  createAkSk: AkSk;
+  /** Makes a single-use link, valid for a short time, that downloads the user's pairs as a file (`Content-Disposition: attachment`). Browsers can follow it without sending a token. */
+  createAkSkDownloadLink: AkSkDownloadLink;
+  /** Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user's Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones. */
+  deleteAkSk: DeleteAkSkPayload;
+  /** Deletes one AK/SK pair by its access key, whichever way it was made (this gateway, the multicloud service, or `openstack ec2 credentials create`). */
+  deleteAkSkByAccessKey: DeleteAkSkPairPayload;
+  /** Password login with Keystone. Returns a token to send as `X-Auth-Token` on later requests; project-scoped when `input.scope` is given (or the user has a default project). */
+  login: AuthToken;
+  /** Revokes the caller's token with Keystone and ends the browser session, if any. Always true. */
+  logout: Scalars['Boolean']['output'];
+  /** Scopes the caller's token (from the `X-Auth-Token` or `Authorization: Bearer` header, or the session cookie) to a project and returns the new, project-scoped token. AK/SK operations need a project-scoped token. */
+  scopeToken: AuthToken;
+};
+
+
+export type MutationCreateAkSkArgs = {
+  input: CreateAkSkInput;
+};
+
+
+export type MutationCreateAkSkDownloadLinkArgs = {
+  format?: AkSkFileFormat;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteAkSkArgs = {
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteAkSkByAccessKeyArgs = {
+  accessKey: Scalars['String']['input'];
+};
+
+
+export type MutationLoginArgs = {
+  input: LoginInput;
+};
+
+
+export type MutationScopeTokenArgs = {
+  input: ScopeTokenInput;
+};
+
+/** A Keystone project (what SODA calls a tenant). */
+export type Project = {
+  /** The domain the project belongs to. */
+  domain: Domain;
+  /** Whether the project is enabled; null when not known. */
+  enabled: Maybe<Scalars['Boolean']['output']>;
+  /** Project id; the `tenant_id` of other SODA APIs. */
+  id: Scalars['ID']['output'];
+  /** Project name, unique within its domain. */
+  name: Scalars['String']['output'];
+};
+
+export type Query = {
+  /** The AK/SK pairs of a user; an empty list when there are none. */
+  akSk: Array<AkSk>;
+  /** The projects the caller may scope a token to (for a project picker). */
+  projects: Array<Project>;
+  /** One user: admins may read anyone, others themselves. */
+  user: User;
+  /** Every user; Keystone allows this to admins only (FORBIDDEN otherwise). */
+  users: Array<User>;
+  /** Who the caller is, from the caller's token; UNAUTHENTICATED without a valid one. */
+  viewer: Viewer;
+};
+
+
+export type QueryAkSkArgs = {
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** A role the token carries on its project, e.g. `admin` or `member`. */
+export type Role = {
+  /** Role id. */
+  id: Scalars['ID']['output'];
+  /** Role name. */
+  name: Scalars['String']['output'];
+};
+
+/** The project to scope a token to: give exactly one of `projectName` and `projectId`. */
+export type ScopeTokenInput = {
+  /** Name of the domain the project belongs to; used with `projectName`. */
+  domain?: Scalars['String']['input'];
+  /** Project id. */
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** Project name, looked up in `domain`. */
+  projectName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A Keystone user. */
+export type User = {
+  /** The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently. */
+  akSks: Array<AkSk>;
+  /** The project a login without scope is scoped to, if any. */
+  defaultProjectId: Maybe<Scalars['ID']['output']>;
+  /** The domain the user belongs to. */
+  domain: Domain;
+  /** Whether the user may log in; null when not known. */
+  enabled: Maybe<Scalars['Boolean']['output']>;
+  /** User id (Keystone uses 32 hexadecimal characters). */
+  id: Scalars['ID']['output'];
+  /** User name, unique within its domain. */
+  name: Scalars['String']['output'];
+};
+
+
+/** A Keystone user. */
+export type UserAkSksArgs = {
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Who the caller is: the caller's token as Keystone sees it, without the token itself. */
+export type Viewer = {
+  /** When the token stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Whether the token carries the `admin` role (may manage every user's pairs). */
+  isAdmin: Scalars['Boolean']['output'];
+  /** When Keystone issued the token. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** How the token was obtained: `password`, `token`, ... */
+  methods: Array<Scalars['String']['output']>;
+  /** The project the token is scoped to; null when unscoped. */
+  project: Maybe<Project>;
+  /** The roles the token carries on its project. */
+  roles: Array<Role>;
+  /** The logged-in user. */
+  user: User;
+};
+
+export type AkSkQueryVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type AkSkQuery = { akSk: Array<{ accessKey: string, secretKey: string, userId: string, projectId: string, type: string }> };
+
+export type CreateAkSkMutationVariables = Exact<{
+  input: CreateAkSkInput;
+}>;
+
+
+export type CreateAkSkMutation = { createAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string } };
+
+export type DeleteAkSkMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type DeleteAkSkMutation = { deleteAkSk: { userId: string, projectId: string, deletedAccessKeys: Array<string> | null } };
+
+export type DeleteAkSkByAccessKeyMutationVariables = Exact<{
+  accessKey: Scalars['String']['input'];
+}>;
+
+
+export type DeleteAkSkByAccessKeyMutation = { deleteAkSkByAccessKey: { accessKey: string, userId: string, projectId: string | null } };
+
+export type CreateAkSkDownloadLinkMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  format?: InputMaybe<AkSkFileFormat>;
+}>;
+
+
+export type CreateAkSkDownloadLinkMutation = { createAkSkDownloadLink: { url: string, expiresAt: string, format: AkSkFileFormat } };
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { token: string | null, expiresAt: string, issuedAt: string, methods: Array<string>, user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string } }, project: { id: string, name: string, enabled: boolean | null, domain: { id: string, name: string } } | null, roles: Array<{ id: string, name: string }> } };
+
+export type ScopeTokenMutationVariables = Exact<{
+  input: ScopeTokenInput;
+}>;
+
+
+export type ScopeTokenMutation = { scopeToken: { token: string | null, expiresAt: string, issuedAt: string, methods: Array<string>, user: { id: string, name: string, domain: { id: string, name: string } }, project: { id: string, name: string, enabled: boolean | null, domain: { id: string, name: string } } | null, roles: Array<{ id: string, name: string }> } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { methods: Array<string>, issuedAt: string, expiresAt: string, isAdmin: boolean, user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string } }, project: { id: string, name: string, enabled: boolean | null, domain: { id: string, name: string } } | null, roles: Array<{ id: string, name: string }> } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProjectsQuery = { projects: Array<{ id: string, name: string, enabled: boolean | null, domain: { id: string, name: string } }> };
+
+export type UsersQueryVariables = Exact<{
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string }> }> };
+
+export type UserQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const AkSkDocument = new TypedDocumentString(`
+    query AkSk($userId: ID!, $projectId: ID) {
+  akSk(userId: $userId, projectId: $projectId) {
+    accessKey
+    secretKey
+    userId
+    projectId
+    type
+  }
+}
+    `) as unknown as TypedDocumentString<AkSkQuery, AkSkQueryVariables>;
+export const CreateAkSkDocument = new TypedDocumentString(`
+    mutation CreateAkSk($input: CreateAkSkInput!) {
+  createAkSk(input: $input) {
+    accessKey
+    secretKey
+    userId
+    projectId
+    type
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAkSkMutation, CreateAkSkMutationVariables>;
+export const DeleteAkSkDocument = new TypedDocumentString(`
+    mutation DeleteAkSk($userId: ID!, $projectId: ID) {
+  deleteAkSk(userId: $userId, projectId: $projectId) {
+    userId
+    projectId
+    deletedAccessKeys
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteAkSkMutation, DeleteAkSkMutationVariables>;
+export const DeleteAkSkByAccessKeyDocument = new TypedDocumentString(`
+    mutation DeleteAkSkByAccessKey($accessKey: String!) {
+  deleteAkSkByAccessKey(accessKey: $accessKey) {
+    accessKey
+    userId
+    projectId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteAkSkByAccessKeyMutation, DeleteAkSkByAccessKeyMutationVariables>;
+export const CreateAkSkDownloadLinkDocument = new TypedDocumentString(`
+    mutation CreateAkSkDownloadLink($userId: ID!, $projectId: ID, $format: AkSkFileFormat) {
+  createAkSkDownloadLink(userId: $userId, projectId: $projectId, format: $format) {
+    url
+    expiresAt
+    format
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAkSkDownloadLinkMutation, CreateAkSkDownloadLinkMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    token
+    expiresAt
+    issuedAt
+    methods
+    user {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+      defaultProjectId
+    }
+    project {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+    }
+    roles {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const ScopeTokenDocument = new TypedDocumentString(`
+    mutation ScopeToken($input: ScopeTokenInput!) {
+  scopeToken(input: $input) {
+    token
+    expiresAt
+    issuedAt
+    methods
+    user {
+      id
+      name
+      domain {
+        id
+        name
+      }
+    }
+    project {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+    }
+    roles {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScopeTokenMutation, ScopeTokenMutationVariables>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  viewer {
+    user {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+      defaultProjectId
+    }
+    project {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+    }
+    roles {
+      id
+      name
+    }
+    methods
+    issuedAt
+    expiresAt
+    isAdmin
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const ProjectsDocument = new TypedDocumentString(`
+    query Projects {
+  projects {
+    id
+    name
+    domain {
+      id
+      name
+    }
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($projectId: ID) {
+  users {
+    id
+    name
+    domain {
+      id
+      name
+    }
+    enabled
+    defaultProjectId
+    akSks(projectId: $projectId) {
+      accessKey
+      userId
+      projectId
+      type
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const UserDocument = new TypedDocumentString(`
+    query User($id: ID!, $projectId: ID) {
+  user(id: $id) {
+    id
+    name
+    domain {
+      id
+      name
+    }
+    enabled
+    defaultProjectId
+    akSks(projectId: $projectId) {
+      accessKey
+      userId
+      projectId
+      type
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
