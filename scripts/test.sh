@@ -21,6 +21,14 @@ if [[ "$keystone_env" != KEYSTONE_URL=* ]]; then
 fi
 export "${keystone_env?}"
 
+# A private Redis for the replica tests, which share state across gateway processes.
+redis_env="$(scripts/redis.sh up | tail -n 1)"
+if [[ "$redis_env" != REDIS_URL=* ]]; then
+  echo "scripts/redis.sh up did not print REDIS_URL=..., got: $redis_env" >&2
+  exit 1
+fi
+export REDIS_TEST_URL="${redis_env#REDIS_URL=}"
+
 # The browser tests (test/browser) drive Debian's headless Chromium: installed when missing.
 scripts/chromium.sh >/dev/null
 

@@ -48,6 +48,9 @@ export interface GatewayConfig {
   };
   /** How long SIGTERM waits for in-flight requests before closing connections. */
   shutdownGraceMs: number;
+  /** Shared state for replicas (download links, login counts, introspections); memory when unset. */
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -130,6 +133,8 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
       windowMs: readInteger(env, 'LOGIN_THROTTLE_WINDOW_MS', 300_000, 1_000, 86_400_000),
     }),
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    redisUrl: readRedisUrl(env),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'aksk-gateway:'),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }
@@ -146,6 +151,22 @@ function readUpstreamSettings(env: Env, service: 'KEYSTONE' | 'MULTICLOUD'): Rea
     retries: read('RETRIES', 2, 0, 10),
     maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
   });
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const raw = present(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Not echoed: a Redis URL often holds a password.
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL', `must use redis or rediss, got "${url.protocol}"`);
+  }
+  return raw;
 }
 
 function present(env: Env, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KeyValueStore } from '../state/key-value-store';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
 
@@ -10,6 +11,8 @@ export interface TokenIntrospectorOptions {
   now?: () => number;
   /** Told how each introspection was answered, for metrics. */
   onLookup?: (result: CacheLookup) => void;
+  /** A cache shared by replicas (Redis), asked when this process has no entry. */
+  sharedCache?: KeyValueStore;
 }
 
 interface CacheEntry {
@@ -19,8 +22,9 @@ interface CacheEntry {
 
 /**
  * Introspects caller tokens with Keystone, at most once per token per cache lifetime across
- * all requests. Keys are SHA-256 hashes so the cache never holds a token; an entry never
- * outlives its token; concurrent first requests share one Keystone call; failures are not kept.
+ * all requests (and, with a shared cache, across replicas). Keys are SHA-256 hashes so no cache
+ * holds a token; an entry never outlives its token; concurrent first requests share one
+ * Keystone call; failures are not kept.
  */
 export class TokenIntrospector {
   private readonly cache = new Map<string, CacheEntry>();
@@ -35,7 +39,7 @@ export class TokenIntrospector {
   }
 
   introspect(token: string, keystone: KeystoneClient = this.keystone): Promise<TokenDetails> {
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = hashOf(token);
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > this.now()) {
       this.options.onLookup?.('hit');
@@ -48,36 +52,64 @@ export class TokenIntrospector {
       this.options.onLookup?.('shared');
       return pending;
     }
-    this.options.onLookup?.('miss');
-    const lookup = keystone
-      .validateToken(token)
-      .then((details) => {
-        this.remember(key, details);
-        return details;
-      })
-      .finally(() => this.inFlight.delete(key));
+    const lookup = this.lookUp(key, token, keystone).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, lookup);
     return lookup;
   }
 
   /** Drops a token, e.g. after it was revoked through the gateway. */
-  forget(token: string): void {
-    this.cache.delete(createHash('sha256').update(token).digest('base64url'));
+  async forget(token: string): Promise<void> {
+    const key = hashOf(token);
+    this.cache.delete(key);
+    await this.options.sharedCache?.delete(sharedKey(key));
   }
 
   get size(): number {
     return this.cache.size;
   }
 
-  private remember(key: string, details: TokenDetails): void {
-    if (this.options.maxEntries === 0 || this.options.ttlMs === 0) return;
+  private async lookUp(key: string, token: string, keystone: KeystoneClient): Promise<TokenDetails> {
+    const shared = await this.readShared(key);
+    if (shared) {
+      this.options.onLookup?.('hit');
+      this.remember(key, shared);
+      return shared;
+    }
+    this.options.onLookup?.('miss');
+    const details = await keystone.validateToken(token);
+    const expiresAt = this.remember(key, details);
+    if (expiresAt !== undefined && this.options.sharedCache) {
+      await this.options.sharedCache.set(sharedKey(key), JSON.stringify(details), expiresAt - this.now()).catch(() => {
+        // A shared cache that is down costs a Keystone call per replica, nothing more.
+      });
+    }
+    return details;
+  }
+
+  private async readShared(key: string): Promise<TokenDetails | undefined> {
+    const text = await this.options.sharedCache?.get(sharedKey(key)).catch(() => undefined);
+    if (!text) return undefined;
+    const parsed = JSON.parse(text) as TokenDetails & { expiresAt: string; issuedAt: string };
+    return { ...parsed, expiresAt: new Date(parsed.expiresAt), issuedAt: new Date(parsed.issuedAt) };
+  }
+
+  /** Caches the details until the earlier of TTL and token expiry; returns when, if cached. */
+  private remember(key: string, details: TokenDetails): number | undefined {
+    if (this.options.maxEntries === 0 || this.options.ttlMs === 0) return undefined;
     const expiresAt = Math.min(this.now() + this.options.ttlMs, details.expiresAt.getTime());
-    if (expiresAt <= this.now()) return;
+    if (expiresAt <= this.now()) return undefined;
     // Map keeps insertion order: the first key is the oldest, evicted when full.
     while (this.cache.size >= this.options.maxEntries) {
       const oldest = this.cache.keys().next().value as string;
       this.cache.delete(oldest);
     }
     this.cache.set(key, { details, expiresAt });
+    return expiresAt;
   }
 }
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+const sharedKey = (hash: string) => `token:${hash}`;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { KeyValueStore } from '../state/key-value-store';
 import { AkSkFileFormat } from './ak-sk-file';
 
 /** What a download link stands for: whose pairs, in which format, fetched with whose token. */
@@ -17,59 +18,68 @@ export interface IssuedDownloadLink {
 
 export interface DownloadLinkStoreOptions {
   ttlMs: number;
-  maxEntries?: number;
   now?: () => number;
 }
 
 /**
  * Short-lived, single-use download links, so a plain browser link can fetch a file that needs
  * the caller's token without the token ever appearing in a URL. The link holds no secret key:
- * pairs are read from the upstream when the link is used. Stored by hash of the id.
+ * pairs are read from the upstream when the link is used.
+ *
+ * The store (memory, or Redis shared by replicas) keeps the grant under a hash of the link id,
+ * encrypted with a key derived from the id: without the link, what is stored is useless, so
+ * the caller's token never sits readable in Redis.
  */
 export class DownloadLinkStore {
-  private readonly grants = new Map<string, DownloadGrant & { expiresAt: number }>();
   private readonly now: () => number;
-  private readonly maxEntries: number;
 
-  constructor(private readonly options: DownloadLinkStoreOptions) {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly options: DownloadLinkStoreOptions,
+  ) {
     this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 10_000;
   }
 
-  issue(grant: DownloadGrant): IssuedDownloadLink {
-    this.sweep();
-    while (this.grants.size >= this.maxEntries) {
-      this.grants.delete(this.grants.keys().next().value as string);
-    }
+  async issue(grant: DownloadGrant): Promise<IssuedDownloadLink> {
     const id = randomBytes(32).toString('base64url');
     const expiresAt = this.now() + this.options.ttlMs;
-    this.grants.set(hashOf(id), { ...grant, expiresAt });
+    await this.store.set(storeKey(id), seal(id, JSON.stringify({ ...grant, expiresAt })), this.options.ttlMs);
     return { id, expiresAt: new Date(expiresAt) };
   }
 
   /** The grant behind a link, once: used, expired and unknown links all give `undefined`. */
-  redeem(id: string): DownloadGrant | undefined {
-    const key = hashOf(id);
-    const grant = this.grants.get(key);
-    if (!grant) return undefined;
-    this.grants.delete(key);
-    if (grant.expiresAt <= this.now()) return undefined;
-    const { expiresAt: _expiresAt, ...rest } = grant;
-    return rest;
-  }
-
-  get size(): number {
-    return this.grants.size;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, grant] of this.grants) {
-      if (grant.expiresAt <= now) this.grants.delete(key);
-    }
+  async redeem(id: string): Promise<DownloadGrant | undefined> {
+    const sealed = await this.store.take(storeKey(id));
+    if (sealed === undefined) return undefined;
+    const opened = open(id, sealed);
+    if (!opened) return undefined;
+    const { expiresAt, ...grant } = JSON.parse(opened) as DownloadGrant & { expiresAt: number };
+    return expiresAt > this.now() ? grant : undefined;
   }
 }
 
-function hashOf(id: string): string {
-  return createHash('sha256').update(id).digest('base64url');
+function storeKey(id: string): string {
+  return `download:${createHash('sha256').update(id).digest('base64url')}`;
+}
+
+function keyOf(id: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', id, 'soda-aksk-gateway', 'download-grant', 32));
+}
+
+function seal(id: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keyOf(id), iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
+}
+
+function open(id: string, sealed: string): string | undefined {
+  const bytes = Buffer.from(sealed, 'base64');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', keyOf(id), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -24,7 +24,7 @@ export async function serveDownload(
   response: ServerResponse,
   deps: { downloads: DownloadLinkStore; akSkBackend: AkSkBackend; logger: Logger; requestId: string },
 ): Promise<void> {
-  const grant = deps.downloads.redeem(id);
+  const grant = await deps.downloads.redeem(id);
   if (!grant) {
     sendError(response, 404, ErrorCode.NotFound, 'This download link is unknown, expired or already used. Ask for a new one.');
     return;

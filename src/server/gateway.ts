@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
-import { LoginThrottle, MemoryCounterStore } from '../auth/login-throttle';
+import { LoginThrottle } from '../auth/login-throttle';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -10,6 +10,9 @@ import { Logger } from '../observability/logger';
 import { createUpstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { createApolloServer } from './apollo-server';
 import { GatewayMetrics } from '../observability/metrics';
+import { KeyValueStore } from '../state/key-value-store';
+import { MemoryStore } from '../state/memory-store';
+import { RedisStore } from '../state/redis-store';
 import { observeUpstreamCall } from '../observability/upstream-calls';
 import { createContext, SharedState } from './context';
 import { checkReadiness } from './readiness';
@@ -35,6 +38,8 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
  */
 export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
   const metrics = new GatewayMetrics();
+  // Replicas behind a load balancer share links, login counts and introspections through Redis.
+  const store: KeyValueStore = config.redisUrl ? new RedisStore(config.redisUrl, config.redisKeyPrefix) : new MemoryStore();
   const upstreams = createUpstreams(urls, {
     akSkBackend: config.akSkBackend,
     settings: config.upstreams,
@@ -47,9 +52,10 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       ttlMs: config.tokenCacheTtlMs,
       maxEntries: config.tokenCacheMaxEntries,
       onLookup: (result) => metrics.tokenCache.inc({ result }),
+      sharedCache: config.redisUrl ? store : undefined,
     }),
-    downloads: new DownloadLinkStore({ ttlMs: config.downloadLinkTtlMs }),
-    loginThrottle: new LoginThrottle(new MemoryCounterStore(), config.loginThrottle),
+    downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs }),
+    loginThrottle: new LoginThrottle(store, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
   };
   const apollo = createApolloServer(config, logger, metrics);
@@ -214,6 +220,7 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
       });
       await apollo.stop();
       await upstreams.close();
+      await store.close();
     },
   };
 }

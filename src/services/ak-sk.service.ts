@@ -95,7 +95,7 @@ export class AkSkService {
     const target = await this.targetOf(userId, projectId);
     // Checking the token now turns a bad one into an error here rather than a dead link later.
     await this.deps.auth.caller();
-    const link = this.deps.downloads.issue({ token: this.token(), ...target, format });
+    const link = await this.deps.downloads.issue({ token: this.token(), ...target, format });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
 

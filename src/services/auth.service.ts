@@ -19,7 +19,7 @@ export interface AuthServiceDependencies {
   tokenDetails: DataLoader<string, TokenDetails>;
   session: RequestSession;
   /** Drops a revoked token from the shared introspection cache. */
-  forgetToken(token: string): void;
+  forgetToken(token: string): Promise<void>;
   throttle: LoginThrottle;
   /** The caller's network address, for login throttling. */
   clientAddress: string;
@@ -60,7 +60,7 @@ export class AuthService {
   async logout(): Promise<boolean> {
     const token = this.requireToken();
     if (this.deps.session.fromCookie) this.deps.session.end();
-    this.deps.forgetToken(token);
+    await this.deps.forgetToken(token);
     await this.deps.keystone.revokeToken(token);
     return true;
   }

@@ -1,93 +1,93 @@
 import { DownloadGrant, DownloadLinkStore } from '../../../src/downloads/download-link-store';
+import { MemoryStore } from '../../../src/state/memory-store';
 
 const GRANT: DownloadGrant = { token: 'gAAAA-caller-token', userId: 'u-0001', projectId: 'p-0001', format: 'json' };
 const START = Date.parse('2026-11-26T04:00:00.000Z');
 
 describe('DownloadLinkStore', () => {
   let now: number;
-  const store = (options: { ttlMs?: number; maxEntries?: number } = {}) =>
-    new DownloadLinkStore({ ttlMs: options.ttlMs ?? 60_000, maxEntries: options.maxEntries, now: () => now });
+  let memory: MemoryStore;
+  const store = (options: { ttlMs?: number; maxEntries?: number } = {}) => {
+    memory = new MemoryStore(options.maxEntries, () => now);
+    return new DownloadLinkStore(memory, { ttlMs: options.ttlMs ?? 60_000, now: () => now });
+  };
+  /** What the shared store holds: what Redis would hold. */
+  const stored = () => [...(memory as unknown as { entries: Map<string, { value: string }> }).entries];
 
   beforeEach(() => {
     now = START;
   });
 
-  it('issues an unguessable id with its expiry, and redeems it for the grant', () => {
+  it('issues an unguessable id with its expiry, and redeems it for the grant', async () => {
     const links = store();
-    const link = links.issue(GRANT);
+    const link = await links.issue(GRANT);
     expect(link.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(link.expiresAt).toEqual(new Date(START + 60_000));
-    expect(links.redeem(link.id)).toEqual(GRANT);
+    expect(await links.redeem(link.id)).toEqual(GRANT);
   });
 
-  it('redeems a link only once', () => {
+  it('redeems a link only once', async () => {
     const links = store();
-    const link = links.issue(GRANT);
-    expect(links.redeem(link.id)).toEqual(GRANT);
-    expect(links.redeem(link.id)).toBeUndefined();
-    expect(links.size).toBe(0);
+    const link = await links.issue(GRANT);
+    expect(await links.redeem(link.id)).toEqual(GRANT);
+    expect(await links.redeem(link.id)).toBeUndefined();
+    expect(memory.size).toBe(0);
   });
 
-  it('refuses a link once expired, and drops it', () => {
+  it('refuses a link once expired', async () => {
     const links = store({ ttlMs: 1_000 });
-    const early = links.issue(GRANT);
-    const late = links.issue({ ...GRANT, format: 'csv' });
+    const early = await links.issue(GRANT);
+    const late = await links.issue({ ...GRANT, format: 'csv' });
     now = START + 999;
-    expect(links.redeem(early.id)).toEqual(GRANT);
+    expect(await links.redeem(early.id)).toEqual(GRANT);
     now = START + 1_000;
-    expect(links.redeem(late.id)).toBeUndefined();
-    expect(links.size).toBe(0);
+    expect(await links.redeem(late.id)).toBeUndefined();
   });
 
-  it('refuses unknown ids', () => {
+  it('refuses unknown and altered ids', async () => {
     const links = store();
-    const link = links.issue(GRANT);
-    expect(links.redeem('')).toBeUndefined();
-    expect(links.redeem('not-a-link')).toBeUndefined();
-    expect(links.redeem(link.id.slice(0, -1))).toBeUndefined();
-    expect(links.redeem(`${link.id}x`)).toBeUndefined();
-    expect(links.redeem(link.id)).toEqual(GRANT);
+    const link = await links.issue(GRANT);
+    expect(await links.redeem('')).toBeUndefined();
+    expect(await links.redeem('not-a-link')).toBeUndefined();
+    expect(await links.redeem(link.id.slice(0, -1))).toBeUndefined();
+    expect(await links.redeem(`${link.id}x`)).toBeUndefined();
+    expect(await links.redeem(link.id)).toEqual(GRANT);
   });
 
-  it('gives every link its own id and grant', () => {
+  it('gives every link its own id and grant', async () => {
     const links = store();
-    const issued = Array.from({ length: 100 }, (_, index) => links.issue({ ...GRANT, userId: `u-${index}` }));
+    const issued = await Promise.all(Array.from({ length: 100 }, (_, index) => links.issue({ ...GRANT, userId: `u-${index}` })));
     expect(new Set(issued.map((link) => link.id)).size).toBe(100);
-    expect(links.redeem(issued[42].id)?.userId).toBe('u-42');
+    expect((await links.redeem(issued[42].id))?.userId).toBe('u-42');
   });
 
-  it('sweeps expired links when issuing', () => {
-    const links = store({ ttlMs: 1_000 });
-    links.issue(GRANT);
-    links.issue(GRANT);
-    now = START + 1_000;
-    links.issue(GRANT);
-    expect(links.size).toBe(1);
-  });
-
-  it('drops the oldest link when full', () => {
+  it('drops the oldest link when the store is full', async () => {
     const links = store({ maxEntries: 2 });
-    const first = links.issue(GRANT);
-    const second = links.issue(GRANT);
-    const third = links.issue(GRANT);
-    expect(links.size).toBe(2);
-    expect(links.redeem(first.id)).toBeUndefined();
-    expect(links.redeem(second.id)).toEqual(GRANT);
-    expect(links.redeem(third.id)).toEqual(GRANT);
+    const first = await links.issue(GRANT);
+    const second = await links.issue(GRANT);
+    const third = await links.issue(GRANT);
+    expect(await links.redeem(first.id)).toBeUndefined();
+    expect(await links.redeem(second.id)).toEqual(GRANT);
+    expect(await links.redeem(third.id)).toEqual(GRANT);
   });
 
-  it('keeps hashes of the ids, not the ids', () => {
+  it('stores neither the id nor the token readable: a key hash and an encrypted grant', async () => {
     const links = store();
-    const link = links.issue(GRANT);
-    const keys = [...(links as unknown as { grants: Map<string, unknown> }).grants.keys()];
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).not.toBe(link.id);
-    expect(keys[0]).not.toContain(link.id.slice(0, 12));
+    const link = await links.issue(GRANT);
+    const [[key, { value }]] = stored();
+    expect(key).not.toContain(link.id.slice(0, 12));
+    expect(value).not.toContain(GRANT.token);
+    expect(Buffer.from(value, 'base64').toString('latin1')).not.toContain(GRANT.token);
+    expect(Buffer.from(value, 'base64').toString('latin1')).not.toContain(GRANT.userId);
   });
 
-  it('returns a copy of the grant without its internal expiry', () => {
+  it('refuses a stored grant that was tampered with', async () => {
     const links = store();
-    const grant = links.redeem(links.issue(GRANT).id);
-    expect(grant).not.toHaveProperty('expiresAt');
+    const link = await links.issue(GRANT);
+    const [[, entry]] = stored();
+    const bytes = Buffer.from(entry.value, 'base64');
+    bytes[bytes.length - 1] ^= 1;
+    entry.value = bytes.toString('base64');
+    expect(await links.redeem(link.id)).toBeUndefined();
   });
 });

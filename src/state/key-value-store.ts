@@ -1,0 +1,17 @@
+/**
+ * The gateway's little shared state (download grants, login failure counts, token
+ * introspections): in process memory for one replica, in Redis when replicas must agree.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Reads and deletes in one step: of two replicas taking the same key, one gets it. */
+  take(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<void>;
+  /** Adds one; a new counter lives `windowMs` from its first hit. Returns the count. */
+  increment(key: string, windowMs: number): Promise<number>;
+  /** A counter's value and the milliseconds until it resets (0 and 0 when absent). */
+  peekCounter(key: string): Promise<{ count: number; resetInMs: number }>;
+  close(): Promise<void>;
+}
