@@ -1,0 +1,95 @@
+/** The GraphQL operations the benchmark sends, and how a correct answer looks for each target. */
+import { DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
+
+export type OperationName = 'akSk' | 'createAkSk' | 'login' | 'users';
+
+export interface Operation {
+  name: OperationName;
+  /** As in the report, e.g. `users { akSks }`. */
+  label: string;
+  /** The POST body, the same for the gateway and the bare proxy. */
+  body: string;
+  /** Where the bare proxy serves the same upstream work. */
+  barePath: string;
+  /** Full check of one gateway answer (JSON already parsed); a message when wrong. */
+  checkGateway(status: number, body: unknown): string | undefined;
+  /** Upstream routes (stub counter names) one request of this operation must call, for the report. */
+  upstreamRoutes: string[];
+}
+
+const graphql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+
+const AK_SK_FIELDS = 'accessKey secretKey userId projectId type';
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    name: 'akSk',
+    label: 'akSk(userId)',
+    body: graphql(`query AkSk($userId: ID!) { akSk(userId: $userId) { ${AK_SK_FIELDS} } }`, { userId: TARGET_USER_ID }),
+    barePath: '/akSk',
+    checkGateway: (status, body) => {
+      const pairs = dataOf(body)?.akSk;
+      return status === 200 && Array.isArray(pairs) && pairs.length === PAIRS_PER_USER ? undefined : 'expected data.akSk with the stub\'s pairs';
+    },
+    upstreamRoutes: ['multicloud.listAkSks'],
+  },
+  {
+    name: 'createAkSk',
+    label: 'createAkSk',
+    body: graphql(`mutation CreateAkSk($input: CreateAkSkInput!) { createAkSk(input: $input) { ${AK_SK_FIELDS} } }`, {
+      input: { userId: TARGET_USER_ID },
+    }),
+    barePath: '/createAkSk',
+    checkGateway: (status, body) => {
+      const pair = dataOf(body)?.createAkSk as { accessKey?: unknown } | undefined;
+      return status === 200 && typeof pair?.accessKey === 'string' ? undefined : 'expected data.createAkSk.accessKey';
+    },
+    upstreamRoutes: ['multicloud.createAkSk'],
+  },
+  {
+    name: 'login',
+    label: 'login',
+    body: graphql('mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt user { id name } project { id name } roles { name } } }', {
+      input: { username: 'admin', domain: 'Default', password: LOGIN_PASSWORD },
+    }),
+    barePath: '/login',
+    checkGateway: (status, body) => {
+      const token = (dataOf(body)?.login as { token?: unknown } | undefined)?.token;
+      return status === 200 && typeof token === 'string' && token.length > 0 ? undefined : 'expected data.login.token';
+    },
+    upstreamRoutes: ['keystone.createToken'],
+  },
+  {
+    name: 'users',
+    label: 'users { akSks }',
+    body: graphql('query Users { users { id name akSks { accessKey secretKey } } }'),
+    barePath: '/users',
+    checkGateway: (status, body) => {
+      const users = dataOf(body)?.users;
+      const complete =
+        Array.isArray(users) &&
+        users.length === DIRECTORY_SIZE &&
+        users.every((user: { akSks?: unknown }) => Array.isArray(user.akSks) && user.akSks.length === PAIRS_PER_USER);
+      return status === 200 && complete ? undefined : `expected data.users with ${DIRECTORY_SIZE} users and their pairs`;
+    },
+    upstreamRoutes: ['keystone.listUsers', 'multicloud.listAkSks'],
+  },
+];
+
+function dataOf(body: unknown): Record<string, unknown> | undefined {
+  const record = body as { data?: Record<string, unknown> | null; errors?: unknown[] } | null;
+  if (!record || record.errors) return undefined;
+  return record.data ?? undefined;
+}
+
+/** The GraphQL error code of a refused operation, e.g. `GRAPHQL_VALIDATION_FAILED` when the schema lacks the field. */
+export function errorCodeOf(body: unknown): string | undefined {
+  const errors = (body as { errors?: Array<{ extensions?: { code?: unknown } }> } | null)?.errors;
+  const code = errors?.[0]?.extensions?.code;
+  return typeof code === 'string' ? code : errors ? 'UNKNOWN' : undefined;
+}
+
+/** Cheap per-response check under load: counted as an autocannon mismatch when false. */
+export function looksSuccessful(body: string): boolean {
+  return body.length > 0 && !body.includes('"errors"');
+}

@@ -1,0 +1,279 @@
+/** The benchmark's result types, the targets from the issue, and the Markdown report. */
+import type { BenchOptions } from './options';
+import type { OperationName } from './operations';
+import type { PackageTime, SelfTime } from './cpu-profile';
+
+export type TargetName = 'bare' | 'gateway';
+
+export interface Column {
+  id: 'c1-0ms' | 'c50-0ms' | 'c50-20ms';
+  label: string;
+  connections: number;
+  delayMs: number;
+}
+
+export interface RunSample {
+  run: number;
+  column: Column['id'];
+  target: TargetName;
+  requests: number;
+  durationS: number;
+  reqPerSec: number;
+  /** autocannon's, whole milliseconds. */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMeanMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** Answers that were not a successful GraphQL/upstream body. */
+  mismatches: number;
+  targetCpuS: number;
+  targetCpuUsPerRequest: number;
+  /** CPU seconds per wall second: 1.0 is one core saturated. */
+  targetCpuCores: number;
+  stubCpuUsPerRequest: number;
+  /** The load generator's own cost (this process). */
+  runnerCpuUsPerRequest: number;
+  peakRssBytes: number;
+  /** Stub calls per route divided by requests sent (those cut off at the end finish upstream too). */
+  upstreamCallsPerRequest: Record<string, number>;
+  /** Machine CPU used by processes other than the runner, the two targets and the stub: noise. */
+  foreignCpuCores: number;
+  /** 1-client column only: sequential hrtime-timed requests. */
+  probe?: { requests: number; p50Ms: number; p90Ms: number; p99Ms: number; meanMs: number; failures: number };
+}
+
+export interface TargetSummary {
+  runs: number;
+  reqPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  probe?: { p50Ms: number; p99Ms: number; meanMs: number; failures: number };
+  cpuUsPerRequest: number;
+  cpuCores: number;
+  stubCpuUsPerRequest: number;
+  runnerCpuUsPerRequest: number;
+  /** The highest of the runs. */
+  peakRssBytes: number;
+  upstreamCallsPerRequest: Record<string, number>;
+  /** Connection errors + non-2xx + mismatched bodies, all runs. */
+  failures: number;
+  /** The highest of the runs' CPU used by unrelated processes on the machine. */
+  foreignCpuCores: number;
+}
+
+export interface ColumnSummary {
+  column: Column;
+  bare: TargetSummary;
+  gateway: TargetSummary;
+  /** Gateway req/s over bare proxy req/s (medians). */
+  reqPerSecRatio: number;
+  /** Gateway p50 minus bare p50: the hrtime probe's at 1 client, autocannon's otherwise. */
+  p50DeltaMs: number;
+}
+
+export interface OperationReport {
+  name: OperationName;
+  label: string;
+  /** Why the operation was not measured, e.g. the schema lacks it. */
+  unavailable?: string;
+  /** Upstream calls per request counted exactly over a few sequential requests (warm token cache). */
+  exactUpstreamCalls: Record<TargetName, Record<string, number>>;
+  columns: ColumnSummary[];
+  samples: RunSample[];
+}
+
+export interface TargetCheck {
+  target: string;
+  threshold: string;
+  measured: string;
+  pass: boolean | undefined;
+}
+
+export interface BenchReport {
+  meta: {
+    startedAt: string;
+    finishedAt: string;
+    node: string;
+    cpus: number;
+    /** 1, 5 and 15 minute load averages when the run started and ended. */
+    loadAverage: { start: number[]; end: number[] };
+    /** RSS of each child once started and idle, before any load. */
+    idleRssBytes: Record<string, number>;
+    options: BenchOptions;
+    gatewayEnv: Record<string, string>;
+  };
+  operations: OperationReport[];
+  targets: TargetCheck[];
+  profile?: {
+    file: string;
+    operation: string;
+    column: string;
+    reqPerSec: number;
+    totalMs: number;
+    idleMs: number;
+    top: SelfTime[];
+    byPackage: PackageTime[];
+  };
+}
+
+const MB = 2 ** 20;
+
+/** The issue's targets, each against the measured medians. */
+export function evaluateTargets(report: BenchReport): TargetCheck[] {
+  const akSk = report.operations.find((op) => op.name === 'akSk' && !op.unavailable);
+  const column = (id: Column['id']) => akSk?.columns.find((summary) => summary.column.id === id);
+  const checks: TargetCheck[] = [];
+  const ratio = (id: Column['id'], min: number) => {
+    const summary = column(id);
+    checks.push({
+      target: `akSk ${summary?.column.label ?? id}: gateway req/s / bare proxy req/s`,
+      threshold: `>= ${min.toFixed(2)}`,
+      measured: summary ? `${summary.reqPerSecRatio.toFixed(2)} (${fixed(summary.gateway.reqPerSec, 0)} / ${fixed(summary.bare.reqPerSec, 0)})` : 'not run',
+      pass: summary ? summary.reqPerSecRatio >= min : undefined,
+    });
+  };
+  ratio('c50-0ms', 0.5);
+  ratio('c50-20ms', 0.95);
+  const single = column('c1-0ms');
+  checks.push({
+    target: 'akSk 1 client: gateway p50 - bare proxy p50 (hrtime probe)',
+    threshold: '<= 0.150 ms',
+    measured: single?.gateway.probe && single.bare.probe
+      ? `${single.p50DeltaMs >= 0 ? '+' : ''}${single.p50DeltaMs.toFixed(3)} ms (${single.gateway.probe.p50Ms.toFixed(3)} vs ${single.bare.probe.p50Ms.toFixed(3)})`
+      : 'not run',
+    pass: single?.gateway.probe ? single.p50DeltaMs <= 0.15 : undefined,
+  });
+  const fifty = akSk?.columns.filter((summary) => summary.column.connections === 50) ?? [];
+  const peak = Math.max(...fifty.map((summary) => summary.gateway.peakRssBytes));
+  checks.push({
+    target: 'akSk 50 clients: peak RSS of the gateway process',
+    threshold: '<= 200 MB',
+    measured: fifty.length ? `${fixed(peak / MB, 0)} MB` : 'not run',
+    pass: fifty.length ? peak <= 200 * MB : undefined,
+  });
+  const users = report.operations.find((op) => op.name === 'users');
+  const calls = users?.exactUpstreamCalls.gateway['multicloud.listAkSks'];
+  checks.push({
+    target: 'users { akSks } (50 users): upstream AK/SK calls per request',
+    threshold: '<= 50',
+    measured: !users ? 'not run' : users.unavailable ? `n/a (${users.unavailable})` : fixed(calls ?? 0, 2),
+    pass: users && !users.unavailable ? (calls ?? 0) <= 50 : undefined,
+  });
+  return checks;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const { meta } = report;
+  const lines: string[] = [
+    '# Gateway vs. the thinnest Node proxy',
+    '',
+    `${meta.startedAt} — Node ${meta.node}, ${meta.cpus} CPUs shared by load generator, target and stub. ` +
+      `Medians of ${meta.options.runs} run(s) of ${meta.options.duration} s per cell, bare proxy and gateway interleaved; ` +
+      `gateway with NODE_ENV=production, LOG_LEVEL=${meta.options.logLevel}. ` +
+      'req/s and p50 from autocannon (whole ms), except the 1-client p50/p99, which come from a separate ' +
+      `sequential probe of ${meta.options.probeRequests} requests timed with hrtime.`,
+    '',
+    `Idle RSS after start: ${Object.entries(meta.idleRssBytes).map(([name, bytes]) => `${name} ${fixed(bytes / MB, 0)} MB`).join(', ')}. ` +
+      `Load average at start ${meta.loadAverage.start.map((value) => value.toFixed(2)).join(' ')}, at end ${meta.loadAverage.end.map((value) => value.toFixed(2)).join(' ')}; ` +
+      'the "other load" column is CPU used meanwhile by processes outside the benchmark (noise when above ~0.1 core).',
+    '',
+    ...noiseWarning(report),
+    '## Targets',
+    '',
+    '| target | threshold | measured | result |',
+    '|---|---|---|---|',
+    ...report.targets.map((check) => `| ${check.target} | ${check.threshold} | ${check.measured} | ${check.pass === undefined ? 'n/a' : check.pass ? 'PASS' : 'MISS'} |`),
+    '',
+  ];
+  for (const op of report.operations) {
+    lines.push(`## \`${op.label}\``, '');
+    if (op.unavailable) {
+      lines.push(`n/a: ${op.unavailable}`, '');
+      continue;
+    }
+    lines.push(
+      `Upstream calls per request (exact, warm token cache): gateway ${describeCalls(op.exactUpstreamCalls.gateway)}; bare proxy ${describeCalls(op.exactUpstreamCalls.bare)}.`,
+      '',
+      `| | ${op.columns.map((summary) => `${summary.column.label} req/s | p50 | p99`).join(' | ')} |`,
+      `|---|${op.columns.map(() => '---:|---:|---:').join('|')}|`,
+      `| bare proxy | ${op.columns.map((summary) => throughputCells(summary.bare)).join(' | ')} |`,
+      `| gateway | ${op.columns.map((summary) => throughputCells(summary.gateway)).join(' | ')} |`,
+      `| gateway / bare | ${op.columns
+        .map((summary) => `**${summary.reqPerSecRatio.toFixed(2)}** | ${signed(summary.p50DeltaMs, summary.gateway.probe ? 3 : 0)} ms | `)
+        .join(' | ')} |`,
+      '',
+      '| column | target | CPU µs/req | CPU cores | stub CPU µs/req | load-gen CPU µs/req | peak RSS | upstream calls/req (under load) | failed | other load (cores) |',
+      '|---|---|---:|---:|---:|---:|---:|---|---:|---:|',
+    );
+    for (const summary of op.columns) {
+      for (const target of ['bare', 'gateway'] as const) {
+        const t = summary[target];
+        lines.push(
+          `| ${summary.column.label} | ${target === 'bare' ? 'bare proxy' : 'gateway'} | ${fixed(t.cpuUsPerRequest, 0)} | ${fixed(t.cpuCores, 2)} | ` +
+            `${fixed(t.stubCpuUsPerRequest, 0)} | ${fixed(t.runnerCpuUsPerRequest, 0)} | ${fixed(t.peakRssBytes / MB, 0)} MB | ` +
+            `${describeCalls(t.upstreamCallsPerRequest)} | ${t.failures + (t.probe?.failures ?? 0)} | ${fixed(t.foreignCpuCores, 2)} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+  if (report.profile) {
+    const profile = report.profile;
+    lines.push(
+      '## Where the gateway spends its CPU',
+      '',
+      `V8 CPU profile of the gateway process under \`${profile.operation}\` at ${profile.column} (${fixed(profile.reqPerSec, 0)} req/s while profiled), ` +
+        `${fixed(profile.totalMs, 0)} ms sampled of which ${fixed(profile.idleMs, 0)} ms idle; \`${profile.file}\` opens in Chrome DevTools. Top 10 by self time:`,
+      '',
+      '| # | function | where | self ms | % |',
+      '|---:|---|---|---:|---:|',
+      ...profile.top.map((entry, index) => `| ${index + 1} | \`${entry.function}\` | ${entry.location || '(native)'} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`),
+      '',
+      'Self time by package (top 12):',
+      '',
+      '| package | self ms | % |',
+      '|---|---:|---:|',
+      ...profile.byPackage.slice(0, 12).map((entry) => `| ${entry.package} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs slowed by unrelated work on the machine: their numbers understate both targets. */
+function noiseWarning(report: BenchReport): string[] {
+  const samples = report.operations.flatMap((op) => op.samples);
+  const noisy = samples.filter((sample) => sample.foreignCpuCores > 0.25);
+  if (noisy.length === 0) return [];
+  const worst = Math.max(...noisy.map((sample) => sample.foreignCpuCores));
+  return [
+    `**Noisy machine:** ${noisy.length} of ${samples.length} runs shared the CPUs with other processes using more than 0.25 core ` +
+      `(up to ${worst.toFixed(2)}); absolute numbers are pessimistic and ratios less certain. Re-run on a quiet machine before concluding.`,
+    '',
+  ];
+}
+
+function throughputCells(summary: TargetSummary): string {
+  if (summary.probe) {
+    return `${fixed(summary.reqPerSec, 0)} | ${summary.probe.p50Ms.toFixed(3)} ms | ${summary.probe.p99Ms.toFixed(3)} ms`;
+  }
+  return `${fixed(summary.reqPerSec, 0)} | ${fixed(summary.latencyP50Ms, 0)} ms | ${fixed(summary.latencyP99Ms, 0)} ms`;
+}
+
+/** Token validations are always shown: that they stay near 0 is the introspection cache at work. */
+function describeCalls(calls: Record<string, number>): string {
+  const entries = Object.entries({ ...calls, 'keystone.validateToken': calls['keystone.validateToken'] ?? 0 })
+    .filter(([route, count]) => count > 0 || route === 'keystone.validateToken')
+    .sort(([a], [b]) => Number(a.endsWith('validateToken')) - Number(b.endsWith('validateToken')) || a.localeCompare(b));
+  return entries.map(([route, count]) => `${route.replace(/^(keystone|multicloud)\./, '')} ${count >= 0.995 || count === 0 ? fixed(count, 2) : count.toPrecision(2)}`).join(', ');
+}
+
+function signed(value: number, digits: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}

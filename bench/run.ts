@@ -1,0 +1,413 @@
+/**
+ * `npm run bench`: the gateway against the thinnest possible Node proxy over the same stubbed
+ * upstreams. Three child processes (stub, bare proxy, gateway) so each one's CPU and memory are
+ * its own; autocannon drives them from this process, bare and gateway interleaved run by run.
+ * Writes bench/results/latest.json and latest.md and prints the Markdown.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { Child, installCleanup, killAllChildren, startChild } from './children';
+import { topSelfTime } from './cpu-profile';
+import { CALLER_TOKEN } from './fixtures';
+import { probeLatency, ProbeResult } from './latency-probe';
+import { errorCodeOf, looksSuccessful, Operation, OPERATIONS } from './operations';
+import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
+import { StubStats } from './protocol';
+import {
+  BenchReport,
+  Column,
+  ColumnSummary,
+  evaluateTargets,
+  OperationReport,
+  renderMarkdown,
+  RunSample,
+  TargetName,
+  TargetSummary,
+} from './report';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const LOGS = join(RESULTS, 'logs');
+
+const COLUMNS: readonly Column[] = [
+  { id: 'c1-0ms', label: '1 client / 0 ms', connections: 1, delayMs: 0 },
+  { id: 'c50-0ms', label: '50 clients / 0 ms', connections: 50, delayMs: 0 },
+  { id: 'c50-20ms', label: '50 clients / 20 ms', connections: 50, delayMs: 20 },
+];
+const TARGETS: readonly TargetName[] = ['bare', 'gateway'];
+/** Sequential requests per operation whose upstream calls are counted exactly before the load runs. */
+const EXACT_COUNT_REQUESTS = 20;
+
+interface Targets {
+  stub: Child;
+  bare: Child;
+  gateway: Child;
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message ? `${error.message}\n` : ''}${USAGE}\n`);
+    process.exit(error.message ? 2 : 0);
+  }
+  installCleanup();
+  mkdirSync(LOGS, { recursive: true });
+  for (const name of ['stub', 'bare-proxy', 'gateway']) rmSync(join(LOGS, `${name}.log`), { force: true });
+
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const targets = await startTargets(options);
+  await new Promise((resolveTimer) => setTimeout(resolveTimer, 1_000));
+  const idleRssBytes = Object.fromEntries(
+    (['stub', 'bare', 'gateway'] as const).map((name) => [name === 'bare' ? 'bare proxy' : name, memory(targets[name].pid).rssBytes]),
+  );
+  progress(`stub pid ${targets.stub.pid}, bare proxy pid ${targets.bare.pid} ${targets.bare.urls.url}, gateway pid ${targets.gateway.pid} ${targets.gateway.urls.url}`);
+
+  const operations: OperationReport[] = [];
+  const selected = OPERATIONS.filter((op) => options.ops.includes(op.name));
+  const plannedRuns = selected.length * COLUMNS.length * options.runs * TARGETS.length;
+  let done = 0;
+  for (const op of selected) {
+    const report = await preflight(op, targets);
+    operations.push(report);
+    if (report.unavailable) {
+      progress(`${op.label}: n/a (${report.unavailable})`);
+      done += COLUMNS.length * options.runs * TARGETS.length;
+      continue;
+    }
+    for (const column of COLUMNS) {
+      await setDelay(targets.stub, column.delayMs);
+      if (options.warmup > 0) {
+        for (const target of TARGETS) await load(op, column, urlOf(targets, target, op), options.warmup);
+      }
+      for (let run = 1; run <= options.runs; run++) {
+        for (const target of TARGETS) {
+          const sample = await measure(op, column, target, run, targets, options);
+          report.samples.push(sample);
+          done++;
+          progress(
+            `[${done}/${plannedRuns}] ${op.label} ${column.label} run ${run} ${target}: ${Math.round(sample.reqPerSec)} req/s, ` +
+              `p50 ${sample.latencyP50Ms} ms` +
+              (sample.probe ? ` (hrtime ${sample.probe.p50Ms.toFixed(3)} ms)` : '') +
+              `, ${Math.round(sample.targetCpuUsPerRequest)} µs CPU/req, peak RSS ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+          );
+        }
+      }
+    }
+    report.columns = summarise(report.samples);
+  }
+
+  const profile = options.profile && options.ops.includes('akSk') ? await profileGateway(targets, options) : undefined;
+  await Promise.all([targets.gateway.stop(), targets.bare.stop(), targets.stub.stop()]);
+
+  const report: BenchReport = {
+    meta: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadAverage: { start: loadAtStart, end: loadavg() },
+      idleRssBytes,
+      options,
+      gatewayEnv: gatewayEnv(targets.stub, options),
+    },
+    operations,
+    targets: [],
+    profile,
+  };
+  report.targets = evaluateTargets(report);
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(RESULTS, 'latest.md'), markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  progress(`written ${join('bench', 'results', 'latest.json')} and latest.md`);
+}
+
+async function startTargets(options: BenchOptions): Promise<Targets> {
+  const stub = await startChild('upstream stub', join(__dirname, 'upstream-stub.js'), { logFile: join(LOGS, 'stub.log') });
+  const upstreamEnv = { KEYSTONE_URL: stub.urls.keystoneUrl, MULTICLOUD_URL: stub.urls.multicloudUrl };
+  const [bare, gateway] = await Promise.all([
+    startChild('bare proxy', join(__dirname, 'bare-proxy.js'), { env: upstreamEnv, logFile: join(LOGS, 'bare-proxy.log') }),
+    startChild('gateway', join(__dirname, 'gateway-child.js'), {
+      env: gatewayEnv(stub, options),
+      logFile: join(LOGS, 'gateway.log'),
+    }),
+  ]);
+  return { stub, bare, gateway };
+}
+
+function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    KEYSTONE_URL: stub.urls.keystoneUrl,
+    MULTICLOUD_URL: stub.urls.multicloudUrl,
+    AKSK_BACKEND: 'multicloud',
+    LOG_LEVEL: options.logLevel,
+  };
+}
+
+function urlOf(targets: Targets, target: TargetName, op: Operation): string {
+  return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets.gateway.urls.url}/graphql`;
+}
+
+const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
+
+/**
+ * Checks one answer of each target, then counts the upstream calls of a few sequential
+ * requests exactly. A gateway whose schema lacks the operation makes it "n/a".
+ */
+async function preflight(op: Operation, targets: Targets): Promise<OperationReport> {
+  const report: OperationReport = { name: op.name, label: op.label, samples: [], columns: [], exactUpstreamCalls: { bare: {}, gateway: {} } };
+  const gatewayAnswer = await post(urlOf(targets, 'gateway', op), op.body);
+  const code = errorCodeOf(gatewayAnswer.json);
+  if (code === 'GRAPHQL_VALIDATION_FAILED') {
+    report.unavailable = 'the gateway\'s schema has no such field';
+    return report;
+  }
+  const problem = op.checkGateway(gatewayAnswer.status, gatewayAnswer.json);
+  if (problem) {
+    report.unavailable = `the gateway answered wrongly (${problem}): HTTP ${gatewayAnswer.status} ${gatewayAnswer.text.slice(0, 300)}`;
+    return report;
+  }
+  const bareAnswer = await post(urlOf(targets, 'bare', op), op.body);
+  if (bareAnswer.status < 200 || bareAnswer.status > 299) {
+    throw new Error(`bare proxy ${op.barePath} answered HTTP ${bareAnswer.status}: ${bareAnswer.text.slice(0, 300)}`);
+  }
+  await setDelay(targets.stub, 0);
+  for (const target of TARGETS) {
+    await resetStub(targets.stub);
+    for (let index = 0; index < EXACT_COUNT_REQUESTS; index++) await post(urlOf(targets, target, op), op.body);
+    const stats = await stubStats(targets.stub);
+    report.exactUpstreamCalls[target] = perRequest(stats.counts, EXACT_COUNT_REQUESTS);
+  }
+  return report;
+}
+
+async function measure(op: Operation, column: Column, target: TargetName, run: number, targets: Targets, options: BenchOptions): Promise<RunSample> {
+  const child = targets[target];
+  const peakResettable = resetPeakRss(child.pid);
+  let polledPeak = memory(child.pid).rssBytes;
+  const poller = setInterval(() => {
+    polledPeak = Math.max(polledPeak, memory(child.pid).rssBytes);
+  }, 50);
+  await resetStub(targets.stub);
+  const stubBefore = cpuSeconds(targets.stub.pid);
+  const targetBefore = cpuSeconds(child.pid);
+  const otherBefore = cpuSeconds(targets[target === 'bare' ? 'gateway' : 'bare'].pid);
+  const machineBefore = machineBusySeconds();
+  const runnerBefore = process.cpuUsage();
+
+  const result = await load(op, column, urlOf(targets, target, op), options.duration);
+
+  const runnerCpu = process.cpuUsage(runnerBefore);
+  const machineBusyS = machineBusySeconds() - machineBefore;
+  const targetCpuS = cpuSeconds(child.pid) - targetBefore;
+  const stubCpuS = cpuSeconds(targets.stub.pid) - stubBefore;
+  const otherTargetCpuS = cpuSeconds(targets[target === 'bare' ? 'gateway' : 'bare'].pid) - otherBefore;
+  clearInterval(poller);
+  const peakRssBytes = Math.max(polledPeak, peakResettable ? memory(child.pid).peakRssBytes : 0);
+  const requests = result.requests.total;
+  // Requests cut off when the run ends still finish upstream: count their calls too, and
+  // divide by the requests sent rather than those answered.
+  const stats = await settledStubStats(targets.stub);
+  const sent = result.requests.sent ?? requests;
+  const ownCpuS = targetCpuS + stubCpuS + otherTargetCpuS + (runnerCpu.user + runnerCpu.system) / 1e6;
+
+  let probe: ProbeResult | undefined;
+  if (column.connections === 1) {
+    // Measured after the autocannon run and outside its CPU window, at the same 0 ms delay.
+    const url = new URL(urlOf(targets, target, op));
+    probe = await probeLatency(
+      url.origin,
+      { path: url.pathname, headers: HEADERS, body: op.body },
+      {
+        requests: options.probeRequests,
+        warmup: Math.min(200, options.probeRequests),
+        check: (status, body) => status >= 200 && status < 300 && looksSuccessful(body),
+      },
+    );
+  }
+
+  return {
+    run,
+    column: column.id,
+    target,
+    requests,
+    durationS: result.duration,
+    reqPerSec: requests / result.duration,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latencyMeanMs: result.latency.average,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    mismatches: result.mismatches,
+    targetCpuS,
+    targetCpuUsPerRequest: requests ? (targetCpuS * 1e6) / requests : Number.NaN,
+    targetCpuCores: targetCpuS / result.duration,
+    stubCpuUsPerRequest: requests ? (stubCpuS * 1e6) / requests : Number.NaN,
+    runnerCpuUsPerRequest: requests ? (runnerCpu.user + runnerCpu.system) / requests : Number.NaN,
+    peakRssBytes,
+    upstreamCallsPerRequest: perRequest(stats.counts, sent),
+    foreignCpuCores: Math.max(0, machineBusyS - ownCpuS) / result.duration,
+    probe,
+  };
+}
+
+/** One autocannon run; every answer is checked, a wrong one counts as a mismatch. */
+function load(op: Operation, column: Column, url: string, durationS: number): Promise<autocannon.Result> {
+  return new Promise((resolvePromise, reject) => {
+    autocannon(
+      {
+        url,
+        method: 'POST',
+        headers: HEADERS,
+        body: op.body,
+        connections: column.connections,
+        duration: durationS,
+        timeout: 30,
+        verifyBody: looksSuccessful,
+      },
+      (error, result) => (error ? reject(error) : resolvePromise(result)),
+    );
+  });
+}
+
+async function profileGateway(targets: Targets, options: BenchOptions): Promise<BenchReport['profile']> {
+  const op = OPERATIONS.find((candidate) => candidate.name === 'akSk') as Operation;
+  const column = COLUMNS.find((candidate) => candidate.id === 'c50-0ms') as Column;
+  await setDelay(targets.stub, column.delayMs);
+  const file = join(RESULTS, 'gateway-akSk-50c.cpuprofile');
+  progress(`profiling the gateway under ${op.label} ${column.label} for ${options.duration} s`);
+  await targets.gateway.command({ type: 'profile-start' });
+  const result = await load(op, column, urlOf(targets, 'gateway', op), options.duration);
+  await targets.gateway.command({ type: 'profile-stop', file });
+  const ranked = topSelfTime(file, 10, join(ROOT, 'dist-bench'));
+  return {
+    file: join('bench', 'results', 'gateway-akSk-50c.cpuprofile'),
+    operation: op.label,
+    column: column.label,
+    reqPerSec: result.requests.total / result.duration,
+    ...ranked,
+  };
+}
+
+function summarise(samples: RunSample[]): ColumnSummary[] {
+  return COLUMNS.map((column) => {
+    const of = (target: TargetName) => summariseTarget(samples.filter((sample) => sample.column === column.id && sample.target === target));
+    const bare = of('bare');
+    const gateway = of('gateway');
+    return {
+      column,
+      bare,
+      gateway,
+      reqPerSecRatio: gateway.reqPerSec / bare.reqPerSec,
+      p50DeltaMs: (gateway.probe?.p50Ms ?? gateway.latencyP50Ms) - (bare.probe?.p50Ms ?? bare.latencyP50Ms),
+    };
+  });
+}
+
+function summariseTarget(samples: RunSample[]): TargetSummary {
+  const med = (pick: (sample: RunSample) => number) => median(samples.map(pick));
+  const probes = samples.map((sample) => sample.probe).filter((probe): probe is ProbeResult => probe !== undefined);
+  const routes = new Set(samples.flatMap((sample) => Object.keys(sample.upstreamCallsPerRequest)));
+  return {
+    runs: samples.length,
+    reqPerSec: med((sample) => sample.reqPerSec),
+    latencyP50Ms: med((sample) => sample.latencyP50Ms),
+    latencyP99Ms: med((sample) => sample.latencyP99Ms),
+    probe: probes.length
+      ? {
+          p50Ms: median(probes.map((probe) => probe.p50Ms)),
+          p99Ms: median(probes.map((probe) => probe.p99Ms)),
+          meanMs: median(probes.map((probe) => probe.meanMs)),
+          failures: probes.reduce((sum, probe) => sum + probe.failures, 0),
+        }
+      : undefined,
+    cpuUsPerRequest: med((sample) => sample.targetCpuUsPerRequest),
+    cpuCores: med((sample) => sample.targetCpuCores),
+    stubCpuUsPerRequest: med((sample) => sample.stubCpuUsPerRequest),
+    runnerCpuUsPerRequest: med((sample) => sample.runnerCpuUsPerRequest),
+    peakRssBytes: Math.max(...samples.map((sample) => sample.peakRssBytes)),
+    upstreamCallsPerRequest: Object.fromEntries(
+      [...routes].sort().map((route) => [route, mean(samples.map((sample) => sample.upstreamCallsPerRequest[route] ?? 0))]),
+    ),
+    failures: samples.reduce((sum, sample) => sum + sample.errors + sample.non2xx + sample.mismatches, 0),
+    foreignCpuCores: Math.max(...samples.map((sample) => sample.foreignCpuCores)),
+  };
+}
+
+async function post(url: string, body: string): Promise<{ status: number; text: string; json: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers: HEADERS, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json };
+}
+
+async function setDelay(stub: Child, ms: number): Promise<void> {
+  await control(stub, `/__delay?ms=${ms}`, 'POST');
+}
+
+async function resetStub(stub: Child): Promise<void> {
+  await control(stub, '/__reset', 'POST');
+}
+
+/** The stub's counters once no call has arrived for 200 ms (at most 5 s). */
+async function settledStubStats(stub: Child): Promise<StubStats> {
+  let previous = await stubStats(stub);
+  for (let waited = 0; waited < 5_000; waited += 200) {
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 200));
+    const current = await stubStats(stub);
+    if (JSON.stringify(current.counts) === JSON.stringify(previous.counts)) return current;
+    previous = current;
+  }
+  return previous;
+}
+
+async function stubStats(stub: Child): Promise<StubStats> {
+  return (await (await control(stub, '/__stats', 'GET')).json()) as StubStats;
+}
+
+async function control(stub: Child, path: string, method: 'GET' | 'POST'): Promise<Response> {
+  const response = await fetch(`${stub.urls.control}${path}`, { method });
+  if (!response.ok) throw new Error(`stub ${method} ${path}: HTTP ${response.status}`);
+  return response;
+}
+
+function perRequest(counts: Record<string, number>, requests: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([route, count]) => [route, requests ? count / requests : Number.NaN]));
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
+}
+
+function progress(line: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  killAllChildren();
+  process.exit(1);
+});
