@@ -16,8 +16,7 @@ export function metricsPlugin<T extends object>(metrics: GatewayMetrics): Apollo
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.code;
           const outcome = errors?.length ? (typeof code === 'string' ? code : 'error') : 'ok';
-          metrics.graphqlRequests.inc({ operation, outcome });
-          metrics.graphqlDuration.observe({ operation }, Number(process.hrtime.bigint() - startedAt) / 1e9);
+          metrics.observeOperation(operation, outcome, Number(process.hrtime.bigint() - startedAt) / 1e9);
         },
       };
     },

@@ -47,8 +47,36 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // Label children by their joined label values: prom-client hashes labels on every call otherwise.
+  private readonly operationChildren = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  private readonly upstreamChildren = new Map<string, (seconds: number) => void>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeOperation(operation: string, outcome: string, seconds: number): void {
+    const key = `${operation}|${outcome}`;
+    let child = this.operationChildren.get(key);
+    if (!child) {
+      const counter = this.graphqlRequests.labels(operation, outcome);
+      const histogram = this.graphqlDuration.labels(operation);
+      child = { count: () => counter.inc(), observe: (value) => histogram.observe(value) };
+      this.operationChildren.set(key, child);
+    }
+    child.count();
+    child.observe(seconds);
+  }
+
+  observeUpstream(service: string, method: string, route: string, seconds: number): void {
+    const key = `${service}|${method}|${route}`;
+    let observe = this.upstreamChildren.get(key);
+    if (!observe) {
+      const histogram = this.upstreamDuration.labels(service, method, route);
+      observe = (value) => histogram.observe(value);
+      this.upstreamChildren.set(key, observe);
+    }
+    observe(seconds);
   }
 }
 

@@ -5,7 +5,7 @@ import { GatewayMetrics, routeOf } from './metrics';
 /** Every upstream attempt: timed by route, counted when failed, logged with both request ids. */
 export function observeUpstreamCall(call: UpstreamCallEvent, metrics: GatewayMetrics, logger: Logger): void {
   const route = routeOf(call.path);
-  metrics.upstreamDuration.observe({ service: call.service, method: call.method, route }, call.durationMs / 1000);
+  metrics.observeUpstream(call.service, call.method, route, call.durationMs / 1000);
   if (call.failure) metrics.upstreamErrors.inc({ service: call.service, status: call.status ?? call.failure });
   if (!logger.isLevelEnabled('debug') && !call.failure) return;
   logger[call.failure ? 'info' : 'debug'](

@@ -4,6 +4,12 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { formatError } from '../errors/format-error';
 import { toClientError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
@@ -39,6 +45,11 @@ export function createApolloServer(
     stopOnTerminationSignals: false,
     logger,
     plugins: [
+      // The schema sets no cache hints; Apollo's cache-control plugin would still hook every field.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),

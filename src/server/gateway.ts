@@ -61,23 +61,26 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
   const apollo = createApolloServer(config, logger, metrics);
   await apollo.start();
 
+  const logRequests = logger.isLevelEnabled('info');
   const server = createServer((request, response) => {
     const requestId = `req-${randomUUID()}`;
-    const startedAt = process.hrtime.bigint();
     response.setHeader('x-request-id', requestId);
-    response.on('finish', () => {
-      logger.info(
-        {
-          requestId,
-          method: request.method,
-          // The path only: a GET query string can carry variables, passwords included.
-          path: (request.url ?? '').split('?')[0],
-          status: response.statusCode,
-          durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-        },
-        'request',
-      );
-    });
+    if (logRequests) {
+      const startedAt = process.hrtime.bigint();
+      response.on('finish', () => {
+        logger.info(
+          {
+            requestId,
+            method: request.method,
+            // The path only: a GET query string can carry variables, passwords included.
+            path: (request.url ?? '').split('?')[0],
+            status: response.statusCode,
+            durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+          },
+          'request',
+        );
+      });
+    }
     route(request, response, requestId).catch((error: unknown) => {
       logger.error({ requestId, err: error }, 'request handling failed');
       if (!response.headersSent) sendRequestError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');

@@ -94,10 +94,12 @@ export class UpstreamHttp {
   private readonly origin: string;
   private readonly basePath: string;
 
-  constructor(private readonly options: UpstreamHttpOptions) {
-    const base = new URL(options.baseUrl);
+  constructor(
+    private readonly options: UpstreamHttpOptions,
+    base: { origin: string; basePath: string } = splitBaseUrl(options.baseUrl),
+  ) {
     this.origin = base.origin;
-    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.basePath = base.basePath;
   }
 
   get service(): UpstreamService {
@@ -106,7 +108,8 @@ export class UpstreamHttp {
 
   /** The same client with a request id to forward. */
   withRequestId(requestId: string): UpstreamHttp {
-    return new UpstreamHttp({ ...this.options, requestId });
+    // Made per request: the base URL is not parsed again.
+    return new UpstreamHttp({ ...this.options, requestId }, { origin: this.origin, basePath: this.basePath });
   }
 
   /**
@@ -246,6 +249,11 @@ export class UpstreamHttp {
       detail: what,
     });
   }
+}
+
+function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
+  const base = new URL(baseUrl);
+  return { origin: base.origin, basePath: base.pathname.replace(/\/+$/, '') };
 }
 
 function queryString(query: Record<string, string> | undefined): string {

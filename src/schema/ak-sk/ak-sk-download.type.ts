@@ -1,5 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { PLAIN_DATA } from '../common/plain-data';
 
 export enum AkSkFileFormatChoice {
   JSON = 'json',
@@ -16,6 +17,7 @@ registerEnumType(AkSkFileFormatChoice, {
 });
 
 @ObjectType({
+  ...PLAIN_DATA,
   description:
     'A short-lived, single-use link to download a user\'s AK/SK pairs as a file. It works as a plain browser ' +
     'link (no headers needed) exactly once, until `expiresAt`.',

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { PLAIN_DATA } from '../common/plain-data';
 
-@ObjectType({ description: 'The outcome of deleting a user\'s AK/SK pairs.' })
+@ObjectType({ ...PLAIN_DATA, description: 'The outcome of deleting a user\'s AK/SK pairs.' })
 export class DeleteAkSkPayload {
   @Field(() => ID, { description: 'The user whose pairs were deleted.' })
   userId!: string;
@@ -16,7 +17,7 @@ export class DeleteAkSkPayload {
   deletedAccessKeys?: string[];
 }
 
-@ObjectType({ description: 'The pair deleted by `deleteAkSkByAccessKey`.' })
+@ObjectType({ ...PLAIN_DATA, description: 'The pair deleted by `deleteAkSkByAccessKey`.' })
 export class DeleteAkSkPairPayload {
   @Field(() => String, { description: 'Access key of the deleted pair.' })
   accessKey!: string;

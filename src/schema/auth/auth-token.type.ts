@@ -1,8 +1,9 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
+import { PLAIN_DATA } from '../common/plain-data';
 import { Project, Role, User } from '../common/identity.type';
 
-@ObjectType({ description: 'A Keystone token and what it grants.' })
+@ObjectType({ ...PLAIN_DATA, description: 'A Keystone token and what it grants.' })
 export class AuthToken {
   @Field(() => String, {
     nullable: true,

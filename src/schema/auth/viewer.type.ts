@@ -1,8 +1,9 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
+import { PLAIN_DATA } from '../common/plain-data';
 import { Project, Role, User } from '../common/identity.type';
 
-@ObjectType({ description: 'Who the caller is: the caller\'s token as Keystone sees it, without the token itself.' })
+@ObjectType({ ...PLAIN_DATA, description: 'Who the caller is: the caller\'s token as Keystone sees it, without the token itself.' })
 export class Viewer {
   @Field(() => User, { description: 'The logged-in user.' })
   user!: User;

@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { PLAIN_DATA } from './plain-data';
 import { NamedRef } from '../../upstreams/keystone/keystone.types';
 
-@ObjectType({ description: 'A Keystone domain: the namespace users and projects live in.' })
+@ObjectType({ ...PLAIN_DATA, description: 'A Keystone domain: the namespace users and projects live in.' })
 export class Domain {
   @Field(() => ID, { description: 'Domain id, e.g. `default`.' })
   id!: string;
@@ -16,7 +17,7 @@ export interface InDomain {
   domainId?: string;
 }
 
-@ObjectType({ description: 'A Keystone user.' })
+@ObjectType({ ...PLAIN_DATA, description: 'A Keystone user.' })
 export class User implements InDomain {
   @Field(() => ID, { description: 'User id (Keystone uses 32 hexadecimal characters).' })
   id!: string;
@@ -36,7 +37,7 @@ export class User implements InDomain {
   defaultProjectId?: string;
 }
 
-@ObjectType({ description: 'A Keystone project (what SODA calls a tenant).' })
+@ObjectType({ ...PLAIN_DATA, description: 'A Keystone project (what SODA calls a tenant).' })
 export class Project implements InDomain {
   @Field(() => ID, { description: 'Project id; the `tenant_id` of other SODA APIs.' })
   id!: string;
@@ -53,7 +54,7 @@ export class Project implements InDomain {
   enabled?: boolean;
 }
 
-@ObjectType({ description: 'A role the token carries on its project, e.g. `admin` or `member`.' })
+@ObjectType({ ...PLAIN_DATA, description: 'A role the token carries on its project, e.g. `admin` or `member`.' })
 export class Role {
   @Field(() => ID, { description: 'Role id.' })
   id!: string;
