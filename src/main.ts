@@ -42,7 +42,8 @@ async function main(): Promise<void> {
 
 function announce(config: GatewayConfig, url: string, urls: UpstreamUrls, embedded: boolean): void {
   const lines = [`GraphQL endpoint: ${url}/graphql`];
-  if (!config.production) lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser`);
+  if (config.sandbox) lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser`);
+  if (config.consoleEnabled) lines.push(`Web console:      ${url}${config.consolePath}/`);
   if (embedded) {
     lines.push(
       `Upstreams:        embedded emulator (Keystone ${urls.keystoneUrl}, multicloud ${urls.multicloudUrl})`,

@@ -1,12 +1,10 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -52,35 +50,34 @@ export function createApolloServer(
       ApolloServerPluginSchemaReportingDisabled(),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true })
-        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
-      errorLoggingPlugin(),
+        : ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(logger),
       metricsPlugin(metrics),
     ],
   });
 }
 
 /** Logs each failed operation once, by code; never variables, never upstream bodies unredacted. */
-function errorLoggingPlugin(): ApolloServerPlugin<GatewayContext> {
+function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
+          const { requestId } = contextValue;
           for (const error of errors) {
             const original = unwrapResolverError(error);
             const { code } = toClientError(original);
             if (original instanceof UpstreamError) {
-              const { service, method, path, status, requestId, failure, detail } = original;
-              contextValue.logger.warn(
-                { operationName, code, upstream: { service, method, path, status, requestId, failure, detail } },
-                'upstream call failed',
-              );
+              const { service, method, path, status, failure, detail } = original;
+              const upstream = { service, method, path, status, requestId: original.requestId, failure, detail };
+              logger.warn({ requestId, operationName, code, upstream }, 'upstream call failed');
             } else if (code === ErrorCode.InternalServerError && original instanceof Error) {
-              contextValue.logger.error(
-                { operationName, code, error: { name: original.name, stack: redactSecrets(original.stack ?? original.message) } },
+              logger.error(
+                { requestId, operationName, code, error: { name: original.name, stack: redactSecrets(original.stack ?? original.message) } },
                 'unexpected error',
               );
             } else {
-              contextValue.logger.info({ operationName, code }, 'operation refused');
+              logger.info({ requestId, operationName, code }, 'operation refused');
             }
           }
         },

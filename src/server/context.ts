@@ -55,16 +55,5 @@ export function createContext(
     publicBaseUrl,
   });
   const directory = new DirectoryService(keystone, auth);
-  let logger: Logger | undefined;
-  return {
-    requestId,
-    // A child logger costs an allocation and its redaction setup: made only when logged to.
-    get logger() {
-      return (logger ??= shared.logger.child({ requestId }));
-    },
-    auth,
-    akSk,
-    directory,
-    session,
-  };
+  return { requestId, auth, akSk, directory, session };
 }

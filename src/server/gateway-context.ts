@@ -1,4 +1,3 @@
-import { Logger } from '../observability/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
@@ -7,7 +6,6 @@ import { RequestSession } from './session-cookie';
 /** Everything one GraphQL request needs; built fresh per request by `createContext`. */
 export interface GatewayContext {
   requestId: string;
-  logger: Logger;
   auth: AuthService;
   akSk: AkSkService;
   directory: DirectoryService;

@@ -92,6 +92,16 @@ describe('the queries a console needs', () => {
     expect(upstreamCalls.filter((call) => call === 'GET /identity/v3/users')).toHaveLength(1);
   });
 
+  it('50 concurrent requests with a new token cause one introspection (single-flight)', async () => {
+    const token = await login(alice);
+    upstreamCalls.length = 0;
+    const viewers = await Promise.all(
+      Array.from({ length: 50 }, () => harness.graphql<{ viewer: any }>(VIEWER, {}, { token: token.token })),
+    );
+    expect(viewers.every((response) => dataOf(response).viewer.user.name === 'alice')).toBe(true);
+    expect(upstreamCalls.filter((call) => call === 'GET /identity/v3/auth/tokens')).toHaveLength(1);
+  });
+
   it('users: FORBIDDEN for a member', async () => {
     const token = await login(alice);
     const response = await harness.graphql('{ users { id } }', {}, { token: token.token });
