@@ -1,45 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
-import { recordLogLine } from '../support/log-audit';
+import { GATEWAY_MAIN, startGatewayProcess } from '../support/gateway-process';
 import { LOGIN } from '../support/operations';
-
-const MAIN = join(__dirname, '../../dist/main.js');
-
-interface GatewayProcess {
-  child: ChildProcess;
-  url: string;
-  stdout: string[];
-  exited: Promise<number | null>;
-}
-
-/** `node dist/main.js`, as `npm start` runs it (the test command builds first). */
-async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    for (const line of chunk.split('\n').filter(Boolean)) {
-      stdout.push(line);
-      recordLogLine(line);
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /GraphQL endpoint: (http:\/\/\S+)\/graphql/.exec(stderr);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, stdout, exited };
-}
 
 const login = (url: string, username: string, password: string) =>
   fetch(`${url}/graphql`, {
@@ -67,7 +31,7 @@ describe('the gateway as a process (npm start)', () => {
   });
 
   it('stops with a message naming the variable when the configuration is invalid', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: 'eighty' } });
+    const child = spawn(process.execPath, [GATEWAY_MAIN], { env: { PATH: process.env.PATH, PORT: 'eighty' } });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));

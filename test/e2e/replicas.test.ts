@@ -1,40 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-server';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
-import { recordLogLine, recordSecrets } from '../support/log-audit';
+import { GatewayProcess, startGatewayProcess } from '../support/gateway-process';
+import { recordSecrets } from '../support/log-audit';
 import { LOGIN } from '../support/operations';
 import { describeWithRedis } from '../support/real-redis';
 
-const MAIN = join(__dirname, '../../dist/main.js');
 const { admin, bob } = DEMO_LOGINS;
 
-interface Replica {
-  child: ChildProcess;
-  url: string;
-}
-
-/** One gateway process (`dist/main.js`, as `npm start` runs it) sharing Redis with the others. */
-async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach(recordLogLine));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /GraphQL endpoint: (http:\/\/\S+)\/graphql/.exec(stderr);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}: ${stderr}`)));
-  });
-  return { child, url };
-}
-
-async function graphql<T>(replica: Replica, query: string, variables: Record<string, unknown>, token?: string) {
+async function graphql<T>(replica: GatewayProcess, query: string, variables: Record<string, unknown>, token?: string) {
   const response = await fetch(`${replica.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { 'x-auth-token': token } : {}) },
@@ -45,7 +19,7 @@ async function graphql<T>(replica: Replica, query: string, variables: Record<str
 
 describeWithRedis('two gateway replicas sharing one Redis', (redisUrl) => {
   let emulator: RunningEmulator;
-  let replicas: [Replica, Replica];
+  let replicas: [GatewayProcess, GatewayProcess];
   const tokenValidations: string[] = [];
 
   beforeAll(async () => {
@@ -62,14 +36,14 @@ describeWithRedis('two gateway replicas sharing one Redis', (redisUrl) => {
       REDIS_KEY_PREFIX: `replicas-${randomUUID()}:`,
       LOGIN_MAX_FAILURES_PER_USER: '4',
     };
-    replicas = [await startReplica(env), await startReplica(env)];
+    replicas = [await startGatewayProcess(env), await startGatewayProcess(env)];
   });
   afterAll(async () => {
     for (const replica of replicas ?? []) replica.child.kill('SIGTERM');
     await emulator?.close();
   });
 
-  async function adminToken(replica: Replica): Promise<{ token: string; user: { id: string } }> {
+  async function adminToken(replica: GatewayProcess): Promise<{ token: string; user: { id: string } }> {
     const result = await graphql<{ login: { token: string; user: { id: string } } }>(replica, LOGIN, {
       input: { username: admin.name, password: admin.password, scope: { projectName: 'admin' } },
     });
@@ -96,7 +70,7 @@ describeWithRedis('two gateway replicas sharing one Redis', (redisUrl) => {
 
   it('counts failed logins across both replicas', async () => {
     const [a, b] = replicas;
-    const fail = (replica: Replica) => graphql(replica, LOGIN, { input: { username: bob.name, password: 'wrong-password' } });
+    const fail = (replica: GatewayProcess) => graphql(replica, LOGIN, { input: { username: bob.name, password: 'wrong-password' } });
     expect((await fail(a)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await fail(b)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await fail(a)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -1,4 +1,4 @@
-/** The part of autocannon's programmatic API the benchmark uses (autocannon ships no types). */
+/** The part of autocannon's programmatic API that bench/ and load/ use (autocannon ships no types). */
 declare module 'autocannon' {
   import { EventEmitter } from 'node:events';
 
@@ -25,6 +25,8 @@ declare module 'autocannon' {
       /** Seconds. */
       duration?: number;
       amount?: number;
+      /** Stops once this many responses arrived, or when `duration` is over, whichever first. */
+      maxOverallRequests?: number;
       method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
       headers?: Record<string, string>;
       body?: string | Buffer;

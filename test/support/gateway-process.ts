@@ -1,0 +1,41 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { recordLogLine } from './log-audit';
+
+/** The built entry point, as `npm start` runs it (the test command builds first). */
+export const GATEWAY_MAIN = join(__dirname, '../../dist/main.js');
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  /** e.g. `http://127.0.0.1:41234`, read from the start-up banner. */
+  url: string;
+  /** Its JSON log lines, also handed to the suite's log audit. */
+  stdout: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts `node dist/main.js` on port 0 with only PATH and the given environment. */
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [GATEWAY_MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      stdout.push(line);
+      recordLogLine(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = /GraphQL endpoint: (http:\/\/\S+)\/graphql/.exec(stderr);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
+  });
+  return { child, url, stdout, exited };
+}
