@@ -29,16 +29,20 @@ export interface AkSkServiceDependencies {
 /** AK/SK pairs for one request, on whichever backend is configured. */
 export class AkSkService {
   /** Pairs per `projectId|userId`: one upstream call per user per request, whatever the query. */
-  private readonly pairsOfUser: DataLoader<string, AkSkPair[]>;
+  private pairsLoader: DataLoader<string, AkSkPair[]> | undefined;
 
-  constructor(private readonly deps: AkSkServiceDependencies) {
-    this.pairsOfUser = new DataLoader(async (keys: readonly string[]) => {
+  constructor(private readonly deps: AkSkServiceDependencies) {}
+
+  /** Made on first use: most requests never list many users' pairs. */
+  private get pairsOfUser(): DataLoader<string, AkSkPair[]> {
+    this.pairsLoader ??= new DataLoader(async (keys: readonly string[]) => {
       const token = this.token();
       return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
         const [projectId, userId] = key.split('|');
         return this.deps.backend.listAkSks(token, { userId, projectId });
       });
     });
+    return this.pairsLoader;
   }
 
   /**

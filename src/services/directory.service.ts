@@ -7,16 +7,12 @@ import { AuthService } from './auth.service';
 
 /** Users, projects and domains as the caller may see them, for one request. */
 export class DirectoryService {
-  private readonly domains: DataLoader<string, NamedRef>;
+  private domainLoader: DataLoader<string, NamedRef> | undefined;
 
   constructor(
     private readonly keystone: KeystoneClient,
     private readonly auth: AuthService,
-  ) {
-    this.domains = new DataLoader((ids: readonly string[]) =>
-      Promise.all(ids.map((id) => this.lookUpDomain(id))),
-    );
-  }
+  ) {}
 
   /** The projects the caller may scope to. */
   async projects(): Promise<Project[]> {
@@ -36,7 +32,8 @@ export class DirectoryService {
   /** The domain of a user or project, looked up once per request when only its id is known. */
   async domainOf(entity: InDomain): Promise<Domain> {
     if (entity.domain) return entity.domain;
-    return this.domains.load(entity.domainId ?? '');
+    this.domainLoader ??= new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => this.lookUpDomain(id))));
+    return this.domainLoader.load(entity.domainId ?? '');
   }
 
   /**
