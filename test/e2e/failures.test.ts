@@ -152,4 +152,17 @@ describe('with the upstreams down', () => {
     expect((await fetch(`${harness.gateway.url}/healthz`)).status).toBe(200);
     expectNoSecretsIn(harness.logLines, ['irrelevant-password', 'some-token']);
   });
+
+  it('/readyz says 503 and which upstream is unreachable, while /healthz stays 200', async () => {
+    const response = await fetch(`${harness.gateway.url}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      ready: false,
+      upstreams: {
+        keystone: { reachable: false, status: null },
+        multicloud: { reachable: false, status: null },
+      },
+    });
+    expect((await fetch(`${harness.gateway.url}/healthz`)).status).toBe(200);
+  });
 });
