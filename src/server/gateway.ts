@@ -131,7 +131,7 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
     sendRequestError(response, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.');
   }
 
-  async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) {
+  async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: RequestTarget, requestId: string) {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -228,20 +228,27 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
   };
 }
 
+interface RequestTarget {
+  pathname: string;
+  /** `?...`, or empty. */
+  search: string;
+}
+
 /**
  * The request path, refusing targets a proxy in front might read differently: dot segments
  * (plain or percent-encoded), backslashes, `//`. WHATWG URL parsing would quietly resolve
  * `/downloads/../graphql` to `/graphql`, bypassing a proxy that routes by path prefix.
  */
-function parseRequestTarget(target: string | undefined): URL | undefined {
+function parseRequestTarget(target: string | undefined): RequestTarget | undefined {
   if (!target || !target.startsWith('/') || target.startsWith('//')) return undefined;
-  const path = target.split('?')[0];
-  if (path.includes('\\') || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path)) return undefined;
-  try {
-    return new URL(target, 'http://gateway.invalid');
-  } catch {
+  // A fragment is the client's business; some send one anyway.
+  const withoutFragment = target.split('#')[0];
+  const queryAt = withoutFragment.indexOf('?');
+  const pathname = queryAt === -1 ? withoutFragment : withoutFragment.slice(0, queryAt);
+  if (pathname.includes('\\') || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(pathname) || !/^[\x21-\x7e]*$/.test(target)) {
     return undefined;
   }
+  return { pathname, search: queryAt === -1 ? '' : withoutFragment.slice(queryAt) };
 }
 
 function isOperationShaped(operation: unknown): boolean {
