@@ -96,10 +96,14 @@ install_packages() {
   done
 }
 
+# The newest installed PostgreSQL's bin directory (empty when none is installed).
+postgres_bin_dir() {
+  find /usr/lib/postgresql -maxdepth 3 -name initdb -path '*/bin/*' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname
+}
+
 # Called after install_packages: binaries only exist from then on.
 find_binaries() {
-  PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -name initdb -path '*/bin/*' 2>/dev/null |
-    sort -V | tail -n 1 | xargs -r dirname)
+  PG_BIN=$(postgres_bin_dir)
   [[ -n $PG_BIN ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql"
   local tool
   for tool in keystone-manage keystone-wsgi-public curl; do
@@ -472,8 +476,7 @@ cmd_down() {
   [[ -d $STATE_DIR ]] || return 0
   load_ports
   stop_keystone
-  PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -name pg_ctl -path '*/bin/*' 2>/dev/null |
-    sort -V | tail -n 1 | xargs -r dirname)
+  PG_BIN=$(postgres_bin_dir)
   stop_postgres
 }
 
@@ -481,8 +484,7 @@ cmd_stop_db() {
   with_lock
   [[ -d $STATE_DIR ]] || return 0
   load_ports
-  PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -name pg_ctl -path '*/bin/*' 2>/dev/null |
-    sort -V | tail -n 1 | xargs -r dirname)
+  PG_BIN=$(postgres_bin_dir)
   stop_postgres
 }
 

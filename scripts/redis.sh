@@ -53,7 +53,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  answering && redis-cli -h 127.0.0.1 -p "$PORT" shutdown nosave >/dev/null 2>&1 || true
+  if answering; then redis-cli -h 127.0.0.1 -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; fi
 }
 
 case ${1:-} in

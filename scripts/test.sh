@@ -39,6 +39,7 @@ status=0
 npx jest --ci --json --outputFile=test-output/jest.json "$@" || status=$?
 
 # One plain summary line, whatever jest printed above it.
+# shellcheck disable=SC2016 # the backticks are JavaScript's, not the shell's
 node -e '
   const r = require("./test-output/jest.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);

@@ -140,6 +140,23 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
 }
 
 /** `KEYSTONE_TIMEOUT_MS` and the like, each defaulting to its `UPSTREAM_*` counterpart. */
+export interface EmulatorConfig {
+  host: string;
+  port: number;
+  /** A real Keystone for the multicloud emulator to sit on; the in-memory one when unset. */
+  keystoneUrl: string | undefined;
+}
+
+/** `npm run emulator`'s settings: `EMULATOR_HOST`, `EMULATOR_PORT`, `EMULATOR_KEYSTONE_URL`. */
+export function loadEmulatorConfig(env: Env = process.env): Readonly<EmulatorConfig> {
+  return Object.freeze({
+    host: readString(env, 'EMULATOR_HOST', '127.0.0.1'),
+    port: readInteger(env, 'EMULATOR_PORT', 5000, 0, 65535),
+    keystoneUrl: readUrl(env, 'EMULATOR_KEYSTONE_URL'),
+  });
+}
+
+/** `KEYSTONE_TIMEOUT_MS` and the like, each defaulting to its `UPSTREAM_*` counterpart. */
 function readUpstreamSettings(env: Env, service: 'KEYSTONE' | 'MULTICLOUD'): Readonly<UpstreamSettings> {
   const read = (suffix: string, fallback: number, min: number, max: number) =>
     readInteger(env, `${service}_${suffix}`, readInteger(env, `UPSTREAM_${suffix}`, fallback, min, max), min, max);

@@ -4,7 +4,6 @@ import { LoginThrottle } from '../auth/login-throttle';
 import { tokenFromRequest } from '../auth/request-token';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { DownloadLinkStore } from '../downloads/download-link-store';
-import { Logger } from '../observability/logger';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
@@ -14,7 +13,6 @@ import { RequestSession } from './session-cookie';
 
 /** What lives as long as the gateway and is shared by all requests. */
 export interface SharedState {
-  logger: Logger;
   upstreams: Upstreams;
   introspector: TokenIntrospector;
   downloads: DownloadLinkStore;

@@ -6,6 +6,7 @@ import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
 import { AkSkBackend } from '../upstreams/ak-sk-backend';
 import { UpstreamError } from '../upstreams/upstream-error';
+import { sendJson } from './http-io';
 
 const HTTP_STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.Unauthenticated]: 401,
@@ -53,11 +54,5 @@ export async function serveDownload(
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  const text = JSON.stringify({ error: { code, message } });
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  response.end(text);
+  sendJson(response, status, { error: { code, message } });
 }

@@ -46,7 +46,6 @@ export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, lo
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
   const shared: SharedState = {
-    logger,
     upstreams,
     introspector: new TokenIntrospector(upstreams.keystone, {
       ttlMs: config.tokenCacheTtlMs,

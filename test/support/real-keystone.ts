@@ -1,29 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { describeWithService } from './real-service';
 
-/**
- * The real Keystone started by `scripts/keystone.sh up` (the test command exports its URL).
- * In CI its absence is a failure, never a silent skip.
- */
-export function realKeystoneUrl(): string | undefined {
-  const url = process.env.KEYSTONE_URL?.trim();
-  if (url) return url;
-  if (process.env.CI) {
-    throw new Error('KEYSTONE_URL is not set: run the suite with `npm test`, which starts a real Keystone.');
-  }
-  return undefined;
-}
-
-/** `describe` when a real Keystone is there, a loudly skipped `describe` on a laptop without one. */
+/** The real Keystone started by `scripts/keystone.sh up`, at KEYSTONE_URL. */
 export function describeWithRealKeystone(name: string, body: (keystoneUrl: string) => void): void {
-  const url = realKeystoneUrl();
-  if (url) {
-    describe(name, () => body(url));
-  } else {
-    console.warn(`Skipping "${name}": KEYSTONE_URL is not set (npm test starts a real Keystone).`);
-    describe.skip(name, () => body('http://keystone.invalid/v3'));
-  }
+  describeWithService('KEYSTONE_URL', name, body);
 }
 
 const run = promisify(execFile);

@@ -6,6 +6,7 @@ import { KeystoneClient } from '../../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../../upstreams/keystone/keystone.types';
 import { UpstreamError } from '../../upstreams/upstream-error';
 import { UpstreamHttp } from '../../upstreams/upstream-http';
+import { readRequestBody } from '../../server/http-io';
 
 /**
  * An emulator of the SODA multicloud AK/SK API (see shared/UPSTREAM.md). Like the real
@@ -67,7 +68,7 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
     }
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(await readBody(request)) as Record<string, unknown>;
+      body = JSON.parse(await readRequestBody(request, MAX_BODY_BYTES)) as Record<string, unknown>;
       if (typeof body !== 'object' || body === null) throw new TypeError('not an object');
     } catch {
       return sendText(response, 400, 'invalid request body');
@@ -163,15 +164,4 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 
 function sendUpstreamTrouble(response: ServerResponse): void {
   sendText(response, 500, '{"id":"go.micro.client","code":500,"detail":"keystone request failed","status":"Internal Server Error"}');
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

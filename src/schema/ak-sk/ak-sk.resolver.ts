@@ -1,20 +1,15 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GatewayContext } from '../../server/gateway-context';
-import { AkSkDownloadLink, AkSkFileFormatChoice } from './ak-sk-download.type';
+import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
+import { AkSkDownloadLink } from './ak-sk-download.type';
 import { AkSk } from './ak-sk.type';
 import { CreateAkSkInput } from './create-ak-sk.input';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
 
-const PROJECT_ID_DESCRIPTION = 'The project to work through; by default the project of the caller\'s scoped token.';
-
 @Resolver(() => AkSk)
 export class AkSkResolver {
   @Query(() => [AkSk], { description: 'The AK/SK pairs of a user; an empty list when there are none.' })
-  akSk(
-    @Arg('userId', () => ID, { description: 'The user whose pairs to list.' }) userId: string,
-    @Arg('projectId', () => ID, { nullable: true, description: PROJECT_ID_DESCRIPTION }) projectId: string | undefined,
-    @Ctx() context: GatewayContext,
-  ): Promise<AkSk[]> {
+  akSk(@Args(() => AkSkArgs) { userId, projectId }: AkSkArgs, @Ctx() context: GatewayContext): Promise<AkSk[]> {
     return context.akSk.list(userId, projectId);
   }
 
@@ -22,18 +17,18 @@ export class AkSkResolver {
     description: 'Creates a new AK/SK pair. The secret key is returned here: show it to its owner once.',
   })
   createAkSk(
-    @Arg('input', () => CreateAkSkInput, { description: 'Whom to create the pair for.' }) input: CreateAkSkInput, @Ctx() context: GatewayContext): Promise<AkSk> {
+    @Arg('input', () => CreateAkSkInput, { description: 'Whom to create the pair for.' }) input: CreateAkSkInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<AkSk> {
     return context.akSk.create(input.userId, input.projectId);
   }
 
-  @Mutation(() => DeleteAkSkPayload, { description:
+  @Mutation(() => DeleteAkSkPayload, {
+    description:
       'Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user\'s ' +
-      'Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones.' })
-  deleteAkSk(
-    @Arg('userId', () => ID, { description: 'The user whose pairs to delete.' }) userId: string,
-    @Arg('projectId', () => ID, { nullable: true, description: PROJECT_ID_DESCRIPTION }) projectId: string | undefined,
-    @Ctx() context: GatewayContext,
-  ): Promise<DeleteAkSkPayload> {
+      'Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones.',
+  })
+  deleteAkSk(@Args(() => AkSkArgs) { userId, projectId }: AkSkArgs, @Ctx() context: GatewayContext): Promise<DeleteAkSkPayload> {
     return context.akSk.delete(userId, projectId);
   }
 
@@ -55,10 +50,7 @@ export class AkSkResolver {
       '(`Content-Disposition: attachment`). Browsers can follow it without sending a token.',
   })
   createAkSkDownloadLink(
-    @Arg('userId', () => ID, { description: 'The user whose pairs to download.' }) userId: string,
-    @Arg('projectId', () => ID, { nullable: true, description: PROJECT_ID_DESCRIPTION }) projectId: string | undefined,
-    @Arg('format', () => AkSkFileFormatChoice, { defaultValue: AkSkFileFormatChoice.JSON, description: 'The file format.' })
-    format: AkSkFileFormatChoice,
+    @Args(() => AkSkDownloadArgs) { userId, projectId, format }: AkSkDownloadArgs,
     @Ctx() context: GatewayContext,
   ): Promise<AkSkDownloadLink> {
     return context.akSk.createDownloadLink(userId, projectId, format);

@@ -97,18 +97,7 @@ export class KeystoneClient {
 
   /** `GET /users/{id}`: 404 when there is no such user; 403 for another user unless admin. */
   async getUser(token: string, userId: string): Promise<UserSummary> {
-    const call: UpstreamRequest = {
-      method: 'GET',
-      path: pathOf`/users/${userId}`,
-      headers: { 'x-auth-token': token },
-      expect: [200],
-    };
-    const response = await this.http.send(call).catch((error: unknown) => {
-      throw meaningFor(error, [404], { code: ErrorCode.NotFound, message: 'No such user.' });
-    });
-    const user = parseUserSummary(asRecord(response.body)?.user);
-    if (!user) throw this.http.invalidResponse(call, response, 'user without id or name');
-    return user;
+    return this.getResource(token, pathOf`/users/${userId}`, 'user', parseUserSummary, 'No such user.');
   }
 
   /** `GET /users`: every user (optionally of one domain); admin only, 403 otherwise. */
@@ -134,32 +123,32 @@ export class KeystoneClient {
 
   /** `GET /domains/{id}`: a project-scoped token may read its own domain. */
   async getDomain(token: string, domainId: string): Promise<NamedRef> {
-    const call: UpstreamRequest = {
-      method: 'GET',
-      path: pathOf`/domains/${domainId}`,
-      headers: { 'x-auth-token': token },
-      expect: [200],
-    };
-    const response = await this.http.send(call);
-    const domain = parseRef(asRecord(response.body)?.domain);
-    if (!domain) throw this.http.invalidResponse(call, response, 'domain without id or name');
-    return domain;
+    return this.getResource(token, pathOf`/domains/${domainId}`, 'domain', parseRef);
   }
 
   /** `GET /projects/{id}`: 404 when there is no such project. */
   async getProject(token: string, projectId: string): Promise<ProjectSummary> {
-    const call: UpstreamRequest = {
-      method: 'GET',
-      path: pathOf`/projects/${projectId}`,
-      headers: { 'x-auth-token': token },
-      expect: [200],
-    };
+    return this.getResource(token, pathOf`/projects/${projectId}`, 'project', parseProjectSummary, 'No such project.');
+  }
+
+  /**
+   * `GET` of one resource, read from `{"<key>": {...}}`. With `notFound`, a 404 is NOT_FOUND with
+   * that message; otherwise it keeps the default mapping.
+   */
+  private async getResource<T>(
+    token: string,
+    path: string,
+    key: string,
+    parse: (value: unknown) => T | undefined,
+    notFound?: string,
+  ): Promise<T> {
+    const call: UpstreamRequest = { method: 'GET', path, headers: { 'x-auth-token': token }, expect: [200] };
     const response = await this.http.send(call).catch((error: unknown) => {
-      throw meaningFor(error, [404], { code: ErrorCode.NotFound, message: 'No such project.' });
+      throw notFound ? meaningFor(error, [404], { code: ErrorCode.NotFound, message: notFound }) : error;
     });
-    const project = parseProjectSummary(asRecord(response.body)?.project);
-    if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
-    return project;
+    const resource = parse(asRecord(response.body)?.[key]);
+    if (resource === undefined) throw this.http.invalidResponse(call, response, `${key} without id or name`);
+    return resource;
   }
 
   private readTokenDetails(call: UpstreamRequest, response: UpstreamResponse): TokenDetails {
