@@ -22,7 +22,10 @@ const keystoneBase = keystoneUrl.pathname.replace(/\/+$/, '');
 const PAIRS_CONCURRENCY = 8;
 const LOGIN_BODY = JSON.stringify({
   auth: {
-    identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: LOGIN_PASSWORD } } },
+    identity: {
+      methods: ['password'],
+      password: { user: { name: 'admin', domain: { name: 'Default' }, password: LOGIN_PASSWORD } },
+    },
   },
 });
 
@@ -31,7 +34,13 @@ type Operation = (token: string) => Promise<{ status: number; body: Buffer | str
 const operations: Record<string, Operation> = {
   '/akSk': (token) => call(multicloud, 'GET', `/v1/${PROJECT.id}/aksks/${TARGET_USER_ID}`, token),
   '/createAkSk': (token) =>
-    call(multicloud, 'POST', `/v1/${PROJECT.id}/aksks`, token, JSON.stringify({ user_id: TARGET_USER_ID, project_id: PROJECT.id })),
+    call(
+      multicloud,
+      'POST',
+      `/v1/${PROJECT.id}/aksks`,
+      token,
+      JSON.stringify({ user_id: TARGET_USER_ID, project_id: PROJECT.id }),
+    ),
   '/login': async () => {
     const answer = await call(keystone, 'POST', `${keystoneBase}/auth/tokens?nocatalog`, undefined, LOGIN_BODY);
     return { ...answer, headers: { 'x-subject-token': answer.subjectToken ?? '' } };
@@ -39,7 +48,7 @@ const operations: Record<string, Operation> = {
   '/users': async (token) => {
     const users = await call(keystone, 'GET', `${keystoneBase}/users`, token);
     const ids = (JSON.parse(users.body.toString()) as { users: Array<{ id: string }> }).users.map((user) => user.id);
-    const lists: Buffer[] = new Array(ids.length);
+    const lists = new Array<Buffer>(ids.length);
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {

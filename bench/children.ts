@@ -73,7 +73,10 @@ export function startChild(name: string, modulePath: string, options: ChildOptio
   child.once('exit', () => running.delete(child));
 
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(`not ready within ${options.readyTimeoutMs ?? 30_000} ms`), options.readyTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(`not ready within ${options.readyTimeoutMs ?? 30_000} ms`),
+      options.readyTimeoutMs ?? 30_000,
+    );
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -20,18 +20,24 @@ async function main(): Promise<void> {
   let profiler: Session | undefined;
 
   const ack = (command: ParentCommand['type'], error?: unknown) => {
-    const message: ChildAck = { type: 'ack', command, error: error === undefined ? undefined : String(error) };
+    const message: ChildAck = {
+      type: 'ack',
+      command,
+      error: error === undefined ? undefined : error instanceof Error ? error.message : JSON.stringify(error),
+    };
     process.send?.(message);
   };
 
   process.on('message', (message: unknown) => {
     if (!isParentCommand(message)) return;
     if (message.type === 'stop') {
-      gateway.close().finally(() => process.exit(0));
+      void gateway.close().finally(() => process.exit(0));
     } else if (message.type === 'profile-start') {
       profiler = new Session();
       profiler.connect();
-      profiler.post('Profiler.enable', () => profiler?.post('Profiler.start', (error) => ack('profile-start', error ?? undefined)));
+      profiler.post('Profiler.enable', () =>
+        profiler?.post('Profiler.start', (error) => ack('profile-start', error ?? undefined)),
+      );
     } else if (message.type === 'profile-stop') {
       const session = profiler;
       if (!session) return ack('profile-stop', 'the profiler was not started');

@@ -29,7 +29,9 @@ export const OPERATIONS: readonly Operation[] = [
     barePath: '/akSk',
     checkGateway: (status, body) => {
       const pairs = dataOf(body)?.akSk;
-      return status === 200 && Array.isArray(pairs) && pairs.length === PAIRS_PER_USER ? undefined : 'expected data.akSk with the stub\'s pairs';
+      return status === 200 && Array.isArray(pairs) && pairs.length === PAIRS_PER_USER
+        ? undefined
+        : "expected data.akSk with the stub's pairs";
     },
     upstreamRoutes: ['multicloud.listAkSks'],
   },
@@ -49,9 +51,12 @@ export const OPERATIONS: readonly Operation[] = [
   {
     name: 'login',
     label: 'login',
-    body: graphql('mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt user { id name } project { id name } roles { name } } }', {
-      input: { username: 'admin', domain: 'Default', password: LOGIN_PASSWORD },
-    }),
+    body: graphql(
+      'mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt user { id name } project { id name } roles { name } } }',
+      {
+        input: { username: 'admin', domain: 'Default', password: LOGIN_PASSWORD },
+      },
+    ),
     barePath: '/login',
     checkGateway: (status, body) => {
       const token = (dataOf(body)?.login as { token?: unknown } | undefined)?.token;

@@ -130,7 +130,9 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
     checks.push({
       target: `akSk ${summary?.column.label ?? id}: gateway req/s / bare proxy req/s`,
       threshold: `>= ${min.toFixed(2)}`,
-      measured: summary ? `${summary.reqPerSecRatio.toFixed(2)} (${fixed(summary.gateway.reqPerSec, 0)} / ${fixed(summary.bare.reqPerSec, 0)})` : 'not run',
+      measured: summary
+        ? `${summary.reqPerSecRatio.toFixed(2)} (${fixed(summary.gateway.reqPerSec, 0)} / ${fixed(summary.bare.reqPerSec, 0)})`
+        : 'not run',
       pass: summary ? summary.reqPerSecRatio >= min : undefined,
     });
   };
@@ -140,9 +142,10 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
   checks.push({
     target: 'akSk 1 client: gateway p50 - bare proxy p50 (hrtime probe)',
     threshold: '<= 0.150 ms',
-    measured: single?.gateway.probe && single.bare.probe
-      ? `${single.p50DeltaMs >= 0 ? '+' : ''}${single.p50DeltaMs.toFixed(3)} ms (${single.gateway.probe.p50Ms.toFixed(3)} vs ${single.bare.probe.p50Ms.toFixed(3)})`
-      : 'not run',
+    measured:
+      single?.gateway.probe && single.bare.probe
+        ? `${single.p50DeltaMs >= 0 ? '+' : ''}${single.p50DeltaMs.toFixed(3)} ms (${single.gateway.probe.p50Ms.toFixed(3)} vs ${single.bare.probe.p50Ms.toFixed(3)})`
+        : 'not run',
     pass: single?.gateway.probe ? single.p50DeltaMs <= 0.15 : undefined,
   });
   const fifty = akSk?.columns.filter((summary) => summary.column.connections === 50) ?? [];
@@ -175,7 +178,9 @@ export function renderMarkdown(report: BenchReport): string {
       'req/s and p50 from autocannon (whole ms), except the 1-client p50/p99, which come from a separate ' +
       `sequential probe of ${meta.options.probeRequests} requests timed with hrtime.`,
     '',
-    `Idle RSS after start: ${Object.entries(meta.idleRssBytes).map(([name, bytes]) => `${name} ${fixed(bytes / MB, 0)} MB`).join(', ')}. ` +
+    `Idle RSS after start: ${Object.entries(meta.idleRssBytes)
+      .map(([name, bytes]) => `${name} ${fixed(bytes / MB, 0)} MB`)
+      .join(', ')}. ` +
       `Load average at start ${meta.loadAverage.start.map((value) => value.toFixed(2)).join(' ')}, at end ${meta.loadAverage.end.map((value) => value.toFixed(2)).join(' ')}; ` +
       'the "other load" column is CPU used meanwhile by processes outside the benchmark (noise when above ~0.1 core).',
     '',
@@ -184,7 +189,10 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| target | threshold | measured | result |',
     '|---|---|---|---|',
-    ...report.targets.map((check) => `| ${check.target} | ${check.threshold} | ${check.measured} | ${check.pass === undefined ? 'n/a' : check.pass ? 'PASS' : 'MISS'} |`),
+    ...report.targets.map(
+      (check) =>
+        `| ${check.target} | ${check.threshold} | ${check.measured} | ${check.pass === undefined ? 'n/a' : check.pass ? 'PASS' : 'MISS'} |`,
+    ),
     '',
   ];
   for (const op of report.operations) {
@@ -201,7 +209,10 @@ export function renderMarkdown(report: BenchReport): string {
       `| bare proxy | ${op.columns.map((summary) => throughputCells(summary.bare)).join(' | ')} |`,
       `| gateway | ${op.columns.map((summary) => throughputCells(summary.gateway)).join(' | ')} |`,
       `| gateway / bare | ${op.columns
-        .map((summary) => `**${summary.reqPerSecRatio.toFixed(2)}** | ${signed(summary.p50DeltaMs, summary.gateway.probe ? 3 : 0)} ms | `)
+        .map(
+          (summary) =>
+            `**${summary.reqPerSecRatio.toFixed(2)}** | ${signed(summary.p50DeltaMs, summary.gateway.probe ? 3 : 0)} ms | `,
+        )
         .join(' | ')} |`,
       '',
       '| column | target | CPU µs/req | CPU cores | stub CPU µs/req | load-gen CPU µs/req | peak RSS | upstream calls/req (under load) | failed | other load (cores) |',
@@ -229,13 +240,18 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       '| # | function | where | self ms | % |',
       '|---:|---|---|---:|---:|',
-      ...profile.top.map((entry, index) => `| ${index + 1} | \`${entry.function}\` | ${entry.location || '(native)'} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`),
+      ...profile.top.map(
+        (entry, index) =>
+          `| ${index + 1} | \`${entry.function}\` | ${entry.location || '(native)'} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`,
+      ),
       '',
       'Self time by package (top 12):',
       '',
       '| package | self ms | % |',
       '|---|---:|---:|',
-      ...profile.byPackage.slice(0, 12).map((entry) => `| ${entry.package} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`),
+      ...profile.byPackage
+        .slice(0, 12)
+        .map((entry) => `| ${entry.package} | ${fixed(entry.selfMs, 0)} | ${fixed(entry.percent, 1)} |`),
       '',
     );
   }
@@ -267,7 +283,12 @@ function describeCalls(calls: Record<string, number>): string {
   const entries = Object.entries({ ...calls, 'keystone.validateToken': calls['keystone.validateToken'] ?? 0 })
     .filter(([route, count]) => count > 0 || route === 'keystone.validateToken')
     .sort(([a], [b]) => Number(a.endsWith('validateToken')) - Number(b.endsWith('validateToken')) || a.localeCompare(b));
-  return entries.map(([route, count]) => `${route.replace(/^(keystone|multicloud)\./, '')} ${count >= 0.995 || count === 0 ? fixed(count, 2) : count.toPrecision(2)}`).join(', ');
+  return entries
+    .map(
+      ([route, count]) =>
+        `${route.replace(/^(keystone|multicloud)\./, '')} ${count >= 0.995 || count === 0 ? fixed(count, 2) : count.toPrecision(2)}`,
+    )
+    .join(', ');
 }
 
 function signed(value: number, digits: number): string {

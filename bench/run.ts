@@ -65,9 +65,14 @@ async function main(): Promise<void> {
   const targets = await startTargets(options);
   await new Promise((resolveTimer) => setTimeout(resolveTimer, 1_000));
   const idleRssBytes = Object.fromEntries(
-    (['stub', 'bare', 'gateway'] as const).map((name) => [name === 'bare' ? 'bare proxy' : name, memory(targets[name].pid).rssBytes]),
+    (['stub', 'bare', 'gateway'] as const).map((name) => [
+      name === 'bare' ? 'bare proxy' : name,
+      memory(targets[name].pid).rssBytes,
+    ]),
   );
-  progress(`stub pid ${targets.stub.pid}, bare proxy pid ${targets.bare.pid} ${targets.bare.urls.url}, gateway pid ${targets.gateway.pid} ${targets.gateway.urls.url}`);
+  progress(
+    `stub pid ${targets.stub.pid}, bare proxy pid ${targets.bare.pid} ${targets.bare.urls.url}, gateway pid ${targets.gateway.pid} ${targets.gateway.urls.url}`,
+  );
 
   const operations: OperationReport[] = [];
   const selected = OPERATIONS.filter((op) => options.ops.includes(op.name));
@@ -165,11 +170,17 @@ const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOK
  * requests exactly. A gateway whose schema lacks the operation makes it "n/a".
  */
 async function preflight(op: Operation, targets: Targets): Promise<OperationReport> {
-  const report: OperationReport = { name: op.name, label: op.label, samples: [], columns: [], exactUpstreamCalls: { bare: {}, gateway: {} } };
+  const report: OperationReport = {
+    name: op.name,
+    label: op.label,
+    samples: [],
+    columns: [],
+    exactUpstreamCalls: { bare: {}, gateway: {} },
+  };
   const gatewayAnswer = await post(urlOf(targets, 'gateway', op), op.body);
   const code = errorCodeOf(gatewayAnswer.json);
   if (code === 'GRAPHQL_VALIDATION_FAILED') {
-    report.unavailable = 'the gateway\'s schema has no such field';
+    report.unavailable = "the gateway's schema has no such field";
     return report;
   }
   const problem = op.checkGateway(gatewayAnswer.status, gatewayAnswer.json);
@@ -191,7 +202,14 @@ async function preflight(op: Operation, targets: Targets): Promise<OperationRepo
   return report;
 }
 
-async function measure(op: Operation, column: Column, target: TargetName, run: number, targets: Targets, options: BenchOptions): Promise<RunSample> {
+async function measure(
+  op: Operation,
+  column: Column,
+  target: TargetName,
+  run: number,
+  targets: Targets,
+  options: BenchOptions,
+): Promise<RunSample> {
   const child = targets[target];
   const peakResettable = resetPeakRss(child.pid);
   let polledPeak = memory(child.pid).rssBytes;
@@ -302,7 +320,8 @@ async function profileGateway(targets: Targets, options: BenchOptions): Promise<
 
 function summarise(samples: RunSample[]): ColumnSummary[] {
   return COLUMNS.map((column) => {
-    const of = (target: TargetName) => summariseTarget(samples.filter((sample) => sample.column === column.id && sample.target === target));
+    const of = (target: TargetName) =>
+      summariseTarget(samples.filter((sample) => sample.column === column.id && sample.target === target));
     const bare = of('bare');
     const gateway = of('gateway');
     return {

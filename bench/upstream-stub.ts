@@ -43,8 +43,7 @@ const usersBody = json({
   })),
   links: { self: null, next: null, previous: null },
 });
-const userBody = (id: string) =>
-  json({ user: { id, name: `user-${id.slice(0, 6)}`, domain_id: 'default', enabled: true } });
+const userBody = (id: string) => json({ user: { id, name: `user-${id.slice(0, 6)}`, domain_id: 'default', enabled: true } });
 const pairsBody = (userId: string) =>
   json(
     Array.from({ length: PAIRS_PER_USER }, (_, index) => ({
@@ -59,7 +58,12 @@ const pairsCache = new Map<string, Buffer>();
 type Handler = (request: IncomingMessage, path: string) => { status: number; body: Buffer; headers?: Record<string, string> };
 
 const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
-  ['keystone.validateToken', 'GET', /^\/v3\/auth\/tokens$/, () => ({ status: 200, body: tokenBody, headers: { 'x-subject-token': 'x' } })],
+  [
+    'keystone.validateToken',
+    'GET',
+    /^\/v3\/auth\/tokens$/,
+    () => ({ status: 200, body: tokenBody, headers: { 'x-subject-token': 'x' } }),
+  ],
   [
     'keystone.createToken',
     'POST',
@@ -67,7 +71,12 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     () => ({ status: 201, body: tokenBody, headers: { 'x-subject-token': `gAAAAAB${randomBytes(90).toString('base64url')}` } }),
   ],
   ['keystone.listUsers', 'GET', /^\/v3\/users$/, () => ({ status: 200, body: usersBody })],
-  ['keystone.getUser', 'GET', /^\/v3\/users\/([^/]+)$/, (_request, path) => ({ status: 200, body: userBody(path.split('/')[3]) })],
+  [
+    'keystone.getUser',
+    'GET',
+    /^\/v3\/users\/([^/]+)$/,
+    (_request, path) => ({ status: 200, body: userBody(path.split('/')[3]) }),
+  ],
 ];
 
 const multicloudRoutes: Array<[string, string, RegExp, Handler]> = [
@@ -88,7 +97,10 @@ const multicloudRoutes: Array<[string, string, RegExp, Handler]> = [
     /^\/v1\/[^/]+\/aksks$/,
     () => ({
       status: 200,
-      body: json({ access_key: randomBytes(12).toString('base64url').slice(0, 16), secret_key: randomBytes(24).toString('base64url').slice(0, 32) }),
+      body: json({
+        access_key: randomBytes(12).toString('base64url').slice(0, 16),
+        secret_key: randomBytes(24).toString('base64url').slice(0, 32),
+      }),
     }),
   ],
 ];

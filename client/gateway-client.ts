@@ -58,7 +58,8 @@ export class GatewayClientError extends Error {
 export type GatewayDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
 
 /** Variables may be left out when the operation requires none. */
-type VariablesArgument<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+type VariablesArgument<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface GatewayClientOptions {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql` or `/graphql` in a page. */
@@ -82,7 +83,10 @@ export interface GatewayClient {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const send: typeof fetch = options.fetch ?? fetch;
   return {
-    async execute<TResult, TVariables>(document: GatewayDocument<TResult, TVariables>, ...[variables]: VariablesArgument<TVariables>) {
+    async execute<TResult, TVariables>(
+      document: GatewayDocument<TResult, TVariables>,
+      ...[variables]: VariablesArgument<TVariables>
+    ) {
       const headers: Record<string, string> = {
         // JSON content type: Apollo's CSRF prevention lets it through without a preflight header.
         'content-type': 'application/json',
@@ -108,7 +112,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       try {
         body = (await response.json()) as typeof body;
       } catch {
-        throw new GatewayClientError('BAD_RESPONSE', `The gateway answered HTTP ${response.status} without a GraphQL response.`, response.status);
+        throw new GatewayClientError(
+          'BAD_RESPONSE',
+          `The gateway answered HTTP ${response.status} without a GraphQL response.`,
+          response.status,
+        );
       }
       const errors = Array.isArray(body?.errors) ? body.errors : [];
       if (errors.length > 0) {
@@ -116,7 +124,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         throw new GatewayClientError(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.message, response.status, errors);
       }
       if (body?.data == null) {
-        throw new GatewayClientError('BAD_RESPONSE', `The gateway answered HTTP ${response.status} with no data.`, response.status);
+        throw new GatewayClientError(
+          'BAD_RESPONSE',
+          `The gateway answered HTTP ${response.status} with no data.`,
+          response.status,
+        );
       }
       return body.data;
     },

@@ -20,5 +20,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 /** Replaces everything inside `parent`. */
 export function show(parent: Element, ...children: Child[]): void {
-  parent.replaceChildren(...children.filter((child): child is Node | string => child !== null && child !== undefined && child !== false));
+  parent.replaceChildren(
+    ...children.filter((child): child is Node | string => child !== null && child !== undefined && child !== false),
+  );
 }

@@ -65,9 +65,28 @@ function showSignIn(message?: Message): void {
   renderAccount();
   flash();
   document.title = 'Sign in · SODA access keys';
-  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, spellcheck: 'false' });
-  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const domain = h('input', { id: 'domain', name: 'domain', value: 'Default', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const username = h('input', {
+    id: 'username',
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    spellcheck: 'false',
+  });
+  const password = h('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const domain = h('input', {
+    id: 'domain',
+    name: 'domain',
+    value: 'Default',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+  });
   const status = h('div', { class: 'form-status' }, message && notice(message));
   const submit = h('button', { type: 'submit', class: 'button primary wide' }, 'Sign in');
 
@@ -86,7 +105,12 @@ function showSignIn(message?: Message): void {
           }
           try {
             await client.execute(LoginDocument, {
-              input: { username: username.value.trim(), password: password.value, domain: domain.value.trim() || 'Default', session: true },
+              input: {
+                username: username.value.trim(),
+                password: password.value,
+                domain: domain.value.trim() || 'Default',
+                session: true,
+              },
             });
           } catch (error) {
             password.value = '';
@@ -219,24 +243,40 @@ async function showKeys(message?: Message): Promise<void> {
           'Project ',
           h('strong', {}, project.name),
           ` in domain ${project.domain.name}. `,
-          me.isAdmin
-            ? 'As an administrator, you manage the keys of every user.'
-            : 'You manage your own keys.',
+          me.isAdmin ? 'As an administrator, you manage the keys of every user.' : 'You manage your own keys.',
         ),
       ),
       h(
         'table',
         { class: 'keys' },
-        h('colgroup', {}, h('col', { class: 'access-key-column' }), h('col', { class: 'secret-key-column' }), h('col', { class: 'project-column' }), h('col', {})),
+        h(
+          'colgroup',
+          {},
+          h('col', { class: 'access-key-column' }),
+          h('col', { class: 'secret-key-column' }),
+          h('col', { class: 'project-column' }),
+          h('col', {}),
+        ),
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col' }, 'Access key'), h('th', { scope: 'col' }, 'Secret key'), h('th', { scope: 'col' }, 'Project'), h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions'))),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Access key'),
+            h('th', { scope: 'col' }, 'Secret key'),
+            h('th', { scope: 'col' }, 'Project'),
+            h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+          ),
         ),
         ...groups,
       ),
       users.length === 0 && notice({ kind: 'info', text: 'There are no users to show.' }),
-      h('p', { class: 'footnote' }, 'Secret keys are never shown again after they are created. Downloads contain them, so keep downloaded files safe.'),
+      h(
+        'p',
+        { class: 'footnote' },
+        'Secret keys are never shown again after they are created. Downloads contain them, so keep downloaded files safe.',
+      ),
     ),
   );
 }
@@ -247,16 +287,43 @@ function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTML
   const actions = h(
     'div',
     { class: 'user-actions' },
-    h('button', { type: 'button', class: 'button primary-outline small', onclick: (event) => void createKey(user, event.currentTarget as HTMLButtonElement) }, 'Create key'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button primary-outline small',
+        onclick: (event) => void createKey(user, event.currentTarget as HTMLButtonElement),
+      },
+      'Create key',
+    ),
     h(
       'span',
       { class: 'segmented', role: 'group', 'aria-label': `Download the keys of ${user.name}` },
       h('span', { class: 'segmented-label', 'aria-hidden': 'true' }, 'Download'),
       ...(['JSON', 'CSV'] as const).map((format) =>
-        h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Download ${format}`, disabled: empty, onclick: (event) => void download(user, format, event.currentTarget as HTMLButtonElement) }, format),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button secondary small',
+            'aria-label': `Download ${format}`,
+            disabled: empty,
+            onclick: (event) => void download(user, format, event.currentTarget as HTMLButtonElement),
+          },
+          format,
+        ),
       ),
     ),
-    h('button', { type: 'button', class: 'button danger-outline small', disabled: empty, onclick: (event) => void deleteAll(user, event.currentTarget as HTMLButtonElement) }, 'Delete all'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button danger-outline small',
+        disabled: empty,
+        onclick: (event) => void deleteAll(user, event.currentTarget as HTMLButtonElement),
+      },
+      'Delete all',
+    ),
   );
   const header = h(
     'tr',
@@ -290,12 +357,25 @@ function pairRow(user: UserWithKeys, pair: Pair, projectName: string): HTMLTable
     'tr',
     { 'data-access-key': pair.accessKey },
     h('td', {}, h('code', { class: 'access-key' }, pair.accessKey)),
-    h('td', {}, h('span', { class: 'masked', title: 'Shown only once, when the key is created' }, '••••••••••••••••'), h('span', { class: 'visually-hidden' }, 'hidden')),
+    h(
+      'td',
+      {},
+      h('span', { class: 'masked', title: 'Shown only once, when the key is created' }, '••••••••••••••••'),
+      h('span', { class: 'visually-hidden' }, 'hidden'),
+    ),
     h('td', {}, viewer?.project?.id === pair.projectId ? projectName : h('code', {}, pair.projectId)),
     h(
       'td',
       { class: 'end' },
-      h('button', { type: 'button', class: 'button danger-ghost small', onclick: (event) => void deletePair(user, pair, event.currentTarget as HTMLButtonElement) }, 'Delete'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button danger-ghost small',
+          onclick: (event) => void deletePair(user, pair, event.currentTarget as HTMLButtonElement),
+        },
+        'Delete',
+      ),
     ),
   );
 }
@@ -326,7 +406,10 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
       document.body.append(anchor);
       anchor.click();
       anchor.remove();
-      flash({ kind: 'info', text: `Downloading the keys of ${user.name} as ${format}. The file holds secret keys: keep it safe.` });
+      flash({
+        kind: 'info',
+        text: `Downloading the keys of ${user.name} as ${format}. The file holds secret keys: keep it safe.`,
+      });
     } catch (error) {
       fail(error, 'download');
     }
@@ -336,7 +419,11 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
 async function deletePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElement): Promise<void> {
   const confirmed = await confirmDialog(
     'Delete this access key?',
-    [`Access key `, h('code', {}, pair.accessKey), ` of ${user.name} will stop working at once. Programs that use it will be refused. This cannot be undone.`],
+    [
+      `Access key `,
+      h('code', {}, pair.accessKey),
+      ` of ${user.name} will stop working at once. Programs that use it will be refused. This cannot be undone.`,
+    ],
     'Delete key',
   );
   if (!confirmed) return;
@@ -404,7 +491,11 @@ function fail(error: unknown, action: Action): void {
 /** The new pair's secret, shown this once with a copy button; it is dropped when the dialog closes. */
 function showSecretOnce(user: UserWithKeys, pair: NewPair): Promise<void> {
   return new Promise((resolve) => {
-    const done = h('button', { type: 'button', class: 'button primary', onclick: () => dialog.close() }, 'I have stored the secret key');
+    const done = h(
+      'button',
+      { type: 'button', class: 'button primary', onclick: () => dialog.close() },
+      'I have stored the secret key',
+    );
     const dialog = h(
       'dialog',
       { class: 'dialog', id: 'new-key', 'aria-labelledby': 'new-key-title' },
@@ -430,8 +521,12 @@ function showSecretOnce(user: UserWithKeys, pair: NewPair): Promise<void> {
 
 function copyField(label: string, id: string, value: string): HTMLElement {
   const text = h('code', { id, class: 'copy-value' }, value);
-  const button = h('button', { type: 'button', class: 'button secondary small', 'data-copy': id, 'aria-label': `Copy ${label.toLowerCase()}` }, 'Copy');
-  button.addEventListener('click', async () => {
+  const button = h(
+    'button',
+    { type: 'button', class: 'button secondary small', 'data-copy': id, 'aria-label': `Copy ${label.toLowerCase()}` },
+    'Copy',
+  );
+  const copyToClipboard = async () => {
     try {
       await navigator.clipboard.writeText(value);
       button.textContent = 'Copied';
@@ -441,14 +536,24 @@ function copyField(label: string, id: string, value: string): HTMLElement {
       button.textContent = 'Press Ctrl+C';
     }
     setTimeout(() => (button.textContent = 'Copy'), 2500);
-  });
-  return h('div', { class: 'copy-field' }, h('span', { class: 'label', id: `${id}-label` }, label), h('div', { class: 'copy-row', 'aria-labelledby': `${id}-label` }, text, button));
+  };
+  button.addEventListener('click', () => void copyToClipboard());
+  return h(
+    'div',
+    { class: 'copy-field' },
+    h('span', { class: 'label', id: `${id}-label` }, label),
+    h('div', { class: 'copy-row', 'aria-labelledby': `${id}-label` }, text, button),
+  );
 }
 
 function confirmDialog(title: string, body: Array<Node | string>, confirmLabel: string): Promise<boolean> {
   return new Promise((resolve) => {
     const cancel = h('button', { type: 'button', class: 'button secondary', onclick: () => dialog.close('cancel') }, 'Cancel');
-    const confirm = h('button', { type: 'button', class: 'button danger', 'data-action': 'confirm', onclick: () => dialog.close('confirm') }, confirmLabel);
+    const confirm = h(
+      'button',
+      { type: 'button', class: 'button danger', 'data-action': 'confirm', onclick: () => dialog.close('confirm') },
+      confirmLabel,
+    );
     const dialog = h(
       'dialog',
       { class: 'dialog', role: 'alertdialog', 'aria-labelledby': 'confirm-title' },
@@ -477,10 +582,25 @@ function renderAccount(): void {
   account.hidden = false;
   show(
     account,
-    h('span', { class: 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, viewer.user.name.slice(0, 1).toUpperCase()), h('span', {}, viewer.user.name, h('small', {}, viewer.user.domain.name))),
+    h(
+      'span',
+      { class: 'who' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, viewer.user.name.slice(0, 1).toUpperCase()),
+      h('span', {}, viewer.user.name, h('small', {}, viewer.user.domain.name)),
+    ),
     viewer.project && h('span', { class: 'chip', title: 'Current project' }, viewer.project.name),
-    viewer.project && h('button', { type: 'button', class: 'button ghost small', onclick: () => void showProjects() }, 'Switch project'),
-    h('button', { type: 'button', class: 'button secondary small', id: 'sign-out', onclick: (event) => void signOut(event.currentTarget as HTMLButtonElement) }, 'Sign out'),
+    viewer.project &&
+      h('button', { type: 'button', class: 'button ghost small', onclick: () => void showProjects() }, 'Switch project'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button secondary small',
+        id: 'sign-out',
+        onclick: (event) => void signOut(event.currentTarget as HTMLButtonElement),
+      },
+      'Sign out',
+    ),
   );
 }
 

@@ -21,11 +21,13 @@ export function needsSignIn(error: unknown): boolean {
 }
 
 export function describeError(error: unknown, action: Action): string {
-  if (!(error instanceof GatewayClientError)) return `Something went wrong in this page while trying to ${DOING[action]}. Reload the page and try again.`;
+  if (!(error instanceof GatewayClientError))
+    return `Something went wrong in this page while trying to ${DOING[action]}. Reload the page and try again.`;
   switch (error.code) {
     case 'UNAUTHENTICATED':
       if (action === 'sign-in') return 'The user name, password or domain is not correct.';
-      if (action === 'choose-project') return 'You have no role in that project, or your session has ended. Sign in again or choose another project.';
+      if (action === 'choose-project')
+        return 'You have no role in that project, or your session has ended. Sign in again or choose another project.';
       return 'Your session has ended. Please sign in again.';
     case 'TOO_MANY_REQUESTS': {
       const seconds = Number(error.extensions.retryAfterSeconds);

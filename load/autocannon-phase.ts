@@ -82,7 +82,12 @@ export async function runAutocannonPhase(options: {
     setTimeout(() => instance.stop(), (options.durationSeconds + options.timeoutMs / 1000 + 5) * 1000).unref();
   });
 
-  const deleted = await http.graphql<{ deletedAccessKeys: string[] | null }>('deleteAkSk', DELETE_AK_SK, { userId: user.id }, token);
+  const deleted = await http.graphql<{ deletedAccessKeys: string[] | null }>(
+    'deleteAkSk',
+    DELETE_AK_SK,
+    { userId: user.id },
+    token,
+  );
   if (deleted.ok) ledger.deleted(user, deleted.value.deletedAccessKeys);
   else ledger.deleteFailed(user);
 

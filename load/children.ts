@@ -38,7 +38,8 @@ export function startChild(
       child.kill('SIGKILL');
       reject(new Error(`${name} ${why}; its log (${options.logFile}) ends:\n${tail(options.logFile)}`));
     };
-    const onExit = (code: number | null, signal: string | null) => fail(`exited before it was ready (code ${code}, signal ${signal})`);
+    const onExit = (code: number | null, signal: string | null) =>
+      fail(`exited before it was ready (code ${code}, signal ${signal})`);
     const timer = setTimeout(() => fail(`was not ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
     child.once('exit', onExit);
     child.once('error', (error) => fail(`failed to start: ${error.message}`));

@@ -11,7 +11,11 @@ import { exitWithParent, reportReady } from './child-ipc';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (!config.keystoneUrl || !config.multicloudUrl) throw new Error('KEYSTONE_URL and MULTICLOUD_URL must be set');
-  const gateway = await startGateway(config, { keystoneUrl: config.keystoneUrl, multicloudUrl: config.multicloudUrl }, createLogger(config.logLevel));
+  const gateway = await startGateway(
+    config,
+    { keystoneUrl: config.keystoneUrl, multicloudUrl: config.multicloudUrl },
+    createLogger(config.logLevel),
+  );
   exitWithParent(() => gateway.close());
   reportReady({ url: gateway.url });
 }

@@ -38,8 +38,15 @@ export class OperationStats {
     const rows = [...this.entries].map(([operation, entry]) => summarise(operation, entry.latencies, entry.errorsByCode));
     const all = [...this.entries.values()];
     const allErrors = new Map<string, number>();
-    for (const entry of all) for (const [code, count] of entry.errorsByCode) allErrors.set(code, (allErrors.get(code) ?? 0) + count);
-    rows.push(summarise('all', all.flatMap((entry) => entry.latencies), allErrors));
+    for (const entry of all)
+      for (const [code, count] of entry.errorsByCode) allErrors.set(code, (allErrors.get(code) ?? 0) + count);
+    rows.push(
+      summarise(
+        'all',
+        all.flatMap((entry) => entry.latencies),
+        allErrors,
+      ),
+    );
     return rows;
   }
 

@@ -79,7 +79,8 @@ export function parseOptions(argv: readonly string[]): LoadOptions {
     if (raw === undefined || raw.trim() === '' || !Number.isFinite(value) || (flag.integer && !Number.isInteger(value))) {
       throw new UsageError(`${name} needs ${flag.integer ? 'a whole number' : 'a number'}, got ${raw ?? 'nothing'}`);
     }
-    if (value < flag.min || value > flag.max) throw new UsageError(`${name} must be between ${flag.min} and ${flag.max}, got ${value}`);
+    if (value < flag.min || value > flag.max)
+      throw new UsageError(`${name} must be between ${flag.min} and ${flag.max}, got ${value}`);
     options[flag.key] = value;
   }
   // Every client owns at least one user of its own.

@@ -28,7 +28,7 @@ export type FindingKind =
 
 export const FINDING_MEANINGS: Record<FindingKind, string> = {
   lost: 'returned to its client, not deleted by it, yet missing',
-  'orphan-after-failed-create': "in the store, never returned, for a user one of whose createAkSk calls failed",
+  'orphan-after-failed-create': 'in the store, never returned, for a user one of whose createAkSk calls failed',
   orphan: 'in the store, never returned to any client',
   'survived-delete': 'deleted by its client (deleteAkSk succeeded), yet still in the store',
   'secret-mismatch': 'listed with another secret key than the one returned at creation',
@@ -163,7 +163,8 @@ export class PairLedger {
       } else if (stored) {
         this.find('survived-delete', 'audit', record.userName, record.accessKey);
       }
-      if (stored && stored.secretKey !== record.secretKey) this.find('secret-mismatch', 'audit', record.userName, record.accessKey);
+      if (stored && stored.secretKey !== record.secretKey)
+        this.find('secret-mismatch', 'audit', record.userName, record.accessKey);
     }
     for (const pair of store) {
       if (this.pairs.has(pair.accessKey)) continue;

@@ -85,7 +85,12 @@ function tables(report: LoadReport): Array<{ title: string; table?: Table; lines
     table: {
       head: ['upstream route', 'calls', 'per request', 'mean ms'],
       align: ['l', 'r', 'r', 'r'],
-      rows: g.upstream.map((row) => [row.route, String(row.calls), fixed(row.calls / Math.max(1, s.requests), 2), fixed(row.meanMs, 2)]),
+      rows: g.upstream.map((row) => [
+        row.route,
+        String(row.calls),
+        fixed(row.calls / Math.max(1, s.requests), 2),
+        fixed(row.meanMs, 2),
+      ]),
     },
     lines: [
       `token cache: ${codes(g.tokenCache) || 'no lookups'}; garbage collection ${fixed(g.gcSeconds, 2)} s of ${fixed(s.wallSeconds, 1)} s; event-loop delay p99 ${fixed(g.eventLoopLagP99Ms, 1)} ms; V8 heap at the end ${fixed(g.heapUsedMiB, 0)} MiB used of ${fixed(g.heapTotalMiB, 0)} MiB`,
@@ -109,7 +114,10 @@ function tables(report: LoadReport): Array<{ title: string; table?: Table; lines
         ['… of which in the store', String(p.heldInStore)],
         ['pairs whose deleteAkSk failed (client knows; in the store)', `${p.deleteUncertainAtEnd} (${p.deleteUncertainInStore})`],
         ['pairs in the store at the end', String(p.storePairs)],
-        ['lost / orphaned / other findings', findings.length ? findings.map(([kind, count]) => `${kind} ${count}`).join(', ') : '0'],
+        [
+          'lost / orphaned / other findings',
+          findings.length ? findings.map(([kind, count]) => `${kind} ${count}`).join(', ') : '0',
+        ],
       ],
     },
     lines: p.examples.map((finding) => `${finding.kind} (${finding.seenAt}): ${finding.userName} ${finding.accessKey}`),
@@ -149,7 +157,17 @@ function tables(report: LoadReport): Array<{ title: string; table?: Table; lines
         head: ['requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts', 'wrong body'],
         align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
         rows: [
-          [a.requests, fixed(a.requestsPerSecond, 0), a.latencyP50Ms, a.latencyP99Ms, a.latencyMaxMs, a.non2xx, a.errors, a.timeouts, a.mismatches].map(String),
+          [
+            a.requests,
+            fixed(a.requestsPerSecond, 0),
+            a.latencyP50Ms,
+            a.latencyP99Ms,
+            a.latencyMaxMs,
+            a.non2xx,
+            a.errors,
+            a.timeouts,
+            a.mismatches,
+          ].map(String),
         ],
       },
       lines: ["latencies are autocannon's (whole milliseconds, 2xx only)"],
@@ -160,7 +178,9 @@ function tables(report: LoadReport): Array<{ title: string; table?: Table; lines
 
   sections.push({
     title: `Verdict: ${report.verdict.pass ? 'PASS' : 'FAIL'}`,
-    lines: report.verdict.failures.length ? report.verdict.failures : [`no pair lost or orphaned, error rates within ${percent(o.maxErrorRate)}`],
+    lines: report.verdict.failures.length
+      ? report.verdict.failures
+      : [`no pair lost or orphaned, error rates within ${percent(o.maxErrorRate)}`],
   });
   return sections;
 }
@@ -177,7 +197,11 @@ export function renderText(report: LoadReport): string {
           .map((cell, column) => (align?.[column] === 'r' ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
           .join('  ')
           .trimEnd();
-      out.push(`  ${line(head)}`, `  ${widths.map((width) => '-'.repeat(width)).join('  ')}`, ...rows.map((row) => `  ${line(row)}`));
+      out.push(
+        `  ${line(head)}`,
+        `  ${widths.map((width) => '-'.repeat(width)).join('  ')}`,
+        ...rows.map((row) => `  ${line(row)}`),
+      );
     }
     for (const text of section.lines ?? []) out.push(`  ${text}`);
   }
@@ -185,9 +209,7 @@ export function renderText(report: LoadReport): string {
 }
 
 export function renderMarkdown(report: LoadReport): string {
-  const out: string[] = [
-    `Run of ${report.startedAt} (Node ${report.node}): \`npm run load -- ${flags(report.options)}\``,
-  ];
+  const out: string[] = [`Run of ${report.startedAt} (Node ${report.node}): \`npm run load -- ${flags(report.options)}\``];
   for (const section of tables(report)) {
     out.push('', `**${section.title}**`, '');
     if (section.table) {

@@ -122,7 +122,15 @@ async function main(): Promise<number> {
 
   await stopAll([gateway, emulator]);
 
-  const partial = { startedAt, node: process.versions.node, loadAverageAtStart, options, sessions, autocannon: autocannonResult, pairs: ledger.summary() };
+  const partial = {
+    startedAt,
+    node: process.versions.node,
+    loadAverageAtStart,
+    options,
+    sessions,
+    autocannon: autocannonResult,
+    pairs: ledger.summary(),
+  };
   const report: LoadReport = { ...partial, verdict: judge(partial) };
   process.stdout.write(renderText(report));
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

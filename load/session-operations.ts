@@ -34,7 +34,16 @@ export const LOGOUT = `mutation logout { logout }`;
 export const DOWNLOAD = 'GET /downloads';
 
 /** Report order: a session's order. */
-export const SESSION_STEPS = ['login', 'scopeToken', 'createAkSk', 'akSk', 'createAkSkDownloadLink', DOWNLOAD, 'deleteAkSk', 'logout'] as const;
+export const SESSION_STEPS = [
+  'login',
+  'scopeToken',
+  'createAkSk',
+  'akSk',
+  'createAkSkDownloadLink',
+  DOWNLOAD,
+  'deleteAkSk',
+  'logout',
+] as const;
 
 export interface TokenPayload {
   token: string;

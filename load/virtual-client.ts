@@ -59,12 +59,19 @@ export async function runVirtualClient(context: VirtualClientContext): Promise<v
 async function runSession(context: VirtualClientContext, account: LoadUser): Promise<'completed' | 'abandoned' | 'interrupted'> {
   const { http, ledger, stopped, random } = context;
 
-  const login = await http.graphql<TokenPayload>('login', LOGIN, { input: { username: account.name, password: account.password } });
+  const login = await http.graphql<TokenPayload>('login', LOGIN, {
+    input: { username: account.name, password: account.password },
+  });
   if (!login.ok) return 'abandoned';
   const user = { id: login.value.user.id, name: account.name };
   if (stopped()) return 'interrupted';
 
-  const scoped = await http.graphql<TokenPayload>('scopeToken', SCOPE_TOKEN, { input: { projectName: LOAD_PROJECT } }, login.value.token);
+  const scoped = await http.graphql<TokenPayload>(
+    'scopeToken',
+    SCOPE_TOKEN,
+    { input: { projectName: LOAD_PROJECT } },
+    login.value.token,
+  );
   if (!scoped.ok) return 'abandoned';
   const token = scoped.value.token;
   if (stopped()) return 'interrupted';
@@ -80,7 +87,12 @@ async function runSession(context: VirtualClientContext, account: LoadUser): Pro
 
   if (random() < context.downloadRatio) {
     const format = random() < 0.5 ? 'JSON' : 'CSV';
-    const link = await http.graphql<{ url: string }>('createAkSkDownloadLink', CREATE_DOWNLOAD_LINK, { userId: user.id, format }, token);
+    const link = await http.graphql<{ url: string }>(
+      'createAkSkDownloadLink',
+      CREATE_DOWNLOAD_LINK,
+      { userId: user.id, format },
+      token,
+    );
     if (stopped()) return 'interrupted';
     if (link.ok) {
       await http.get(DOWNLOAD, link.value.url);
@@ -88,7 +100,12 @@ async function runSession(context: VirtualClientContext, account: LoadUser): Pro
     }
   }
 
-  const deleted = await http.graphql<{ deletedAccessKeys: string[] | null }>('deleteAkSk', DELETE_AK_SK, { userId: user.id }, token);
+  const deleted = await http.graphql<{ deletedAccessKeys: string[] | null }>(
+    'deleteAkSk',
+    DELETE_AK_SK,
+    { userId: user.id },
+    token,
+  );
   if (deleted.ok) ledger.deleted(user, deleted.value.deletedAccessKeys);
   else ledger.deleteFailed(user);
 

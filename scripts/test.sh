@@ -10,6 +10,7 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
 fi
 
 npm run --silent typecheck
+npm run --silent lint
 # The process tests run `dist/main.js` exactly as `npm start` does.
 npm run --silent build
 

@@ -234,7 +234,10 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
 function readList(env: Env, name: string, fallback: string[]): string[] {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
-  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** The gateway's own routes, which the console must not hide. */

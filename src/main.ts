@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   } else {
     const emulator = await startEmulator({ host: '127.0.0.1' });
     urls = emulator;
-    closeEmulator = emulator.close;
+    closeEmulator = () => emulator.close();
     logger.info({ keystoneUrl: emulator.keystoneUrl, multicloudUrl: emulator.multicloudUrl }, 'embedded emulator started');
   }
 

@@ -29,7 +29,11 @@ export function renderAkSkFile(userId: string, pairs: AkSkPair[], format: AkSkFi
     type: pair.type,
     blob: { access_key: pair.accessKey, secret_key: pair.secretKey },
   }));
-  return { filename: `${base}.json`, contentType: 'application/json; charset=utf-8', body: JSON.stringify(records, null, 2) + '\n' };
+  return {
+    filename: `${base}.json`,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(records, null, 2) + '\n',
+  };
 }
 
 /** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */

@@ -14,16 +14,17 @@ const TOKEN_LIMIT = /^Syntax Error: Document contains more that (\d+) tokens/;
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const apolloCode = formatted.extensions?.code;
-  if (original === error && typeof apolloCode === 'string' && apolloCode !== ErrorCode.InternalServerError) {
+  if (original === error && typeof apolloCode === 'string' && apolloCode !== (ErrorCode.InternalServerError as string)) {
     const { locations, path } = formatted;
     const tokenLimit = TOKEN_LIMIT.exec(formatted.message);
     if (tokenLimit) {
       return { message: `Query has more than ${tokenLimit[1]} tokens.`, extensions: { code: ErrorCode.QueryTooComplex } };
     }
     // Apollo recodes every validation error; a limit rule's own code says more.
-    const ruleCode = error instanceof GraphQLError && error.originalError instanceof GraphQLError
-      ? error.originalError.extensions.code
-      : undefined;
+    const ruleCode =
+      error instanceof GraphQLError && error.originalError instanceof GraphQLError
+        ? error.originalError.extensions.code
+        : undefined;
     const code = ruleCode === ErrorCode.QueryTooComplex ? ruleCode : apolloCode;
     return { message: formatted.message, locations, path, extensions: { code } };
   }

@@ -12,8 +12,6 @@ export class GatewayError extends GraphQLError {
   }
 }
 
-export const badUserInput = (message: string): GatewayError =>
-  new GatewayError(ErrorCode.BadUserInput, message);
+export const badUserInput = (message: string): GatewayError => new GatewayError(ErrorCode.BadUserInput, message);
 
-export const unauthenticated = (message: string): GatewayError =>
-  new GatewayError(ErrorCode.Unauthenticated, message);
+export const unauthenticated = (message: string): GatewayError => new GatewayError(ErrorCode.Unauthenticated, message);

@@ -1,7 +1,18 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Upstream path segments that are route words; any other segment is an id. */
-const ROUTE_WORDS = new Set(['auth', 'tokens', 'projects', 'users', 'domains', 'credentials', 'OS-EC2', 'v1', 'aksks', 'download']);
+const ROUTE_WORDS = new Set([
+  'auth',
+  'tokens',
+  'projects',
+  'users',
+  'domains',
+  'credentials',
+  'OS-EC2',
+  'v1',
+  'aksks',
+  'download',
+]);
 
 /**
  * The gateway's Prometheus metrics, served at `/metrics`. Labels are bounded: operations by

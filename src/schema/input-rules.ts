@@ -6,7 +6,8 @@ import { badUserInput } from '../errors/gateway-error';
  */
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
-// C0/C1 control characters, plus the Unicode line and paragraph separators.
+// C0/C1 control characters, plus the Unicode line and paragraph separators: matching them is the point.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const MAX_NAME_LENGTH = 255;
 const MAX_PASSWORD_LENGTH = 4096;
@@ -43,11 +44,7 @@ export function checkPassword(value: string): string {
 }
 
 /** Exactly one of two alternatives, e.g. `projectName` or `projectId`. */
-export function exactlyOne<A, B>(
-  names: [string, string],
-  first: A | null | undefined,
-  second: B | null | undefined,
-): void {
+export function exactlyOne<A, B>(names: [string, string], first: A | null | undefined, second: B | null | undefined): void {
   const given = [first, second].filter((value) => value !== null && value !== undefined).length;
   if (given !== 1) throw badUserInput(`Give exactly one of ${names[0]} and ${names[1]}.`);
 }

@@ -21,11 +21,7 @@ import { GatewayConfig } from '../config';
 import { GatewayContext } from './gateway-context';
 import { queryLimitRules } from './query-limits';
 
-export function createApolloServer(
-  config: GatewayConfig,
-  logger: Logger,
-  metrics: GatewayMetrics,
-): ApolloServer<GatewayContext> {
+export function createApolloServer(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
     formatError,
@@ -71,9 +67,14 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
               const { service, method, path, status, failure, detail } = original;
               const upstream = { service, method, path, status, requestId: original.requestId, failure, detail };
               logger.warn({ requestId, operationName, code, upstream }, 'upstream call failed');
-            } else if (code === ErrorCode.InternalServerError && original instanceof Error) {
+            } else if (code === (ErrorCode.InternalServerError as string) && original instanceof Error) {
               logger.error(
-                { requestId, operationName, code, error: { name: original.name, stack: redactSecrets(original.stack ?? original.message) } },
+                {
+                  requestId,
+                  operationName,
+                  code,
+                  error: { name: original.name, stack: redactSecrets(original.stack ?? original.message) },
+                },
                 'unexpected error',
               );
             } else {

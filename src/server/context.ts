@@ -31,9 +31,7 @@ export function createContext(
   const caller = tokenFromRequest(request.headers);
   const session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
   const tokenDetails = new DataLoader((tokens: readonly string[]) =>
-    Promise.all(
-      tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error)),
-    ),
+    Promise.all(tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error))),
   );
   const auth = new AuthService({
     keystone,

@@ -19,9 +19,14 @@ export function sessionTokenFromCookies(cookieHeader: string | undefined): strin
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean, now = Date.now()): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now) / 1000));
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', ...(secure ? ['Secure'] : []), 'SameSite=Strict'].join(
-    '; ',
-  );
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    ...(secure ? ['Secure'] : []),
+    'SameSite=Strict',
+  ].join('; ');
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -48,10 +48,11 @@ export class RedisStore implements KeyValueStore {
   }
 
   async peekCounter(key: string): Promise<{ count: number; resetInMs: number }> {
-    const [[, value], [, ttl]] = (await this.redis.multi().get(this.prefix + key).pttl(this.prefix + key).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
+    const [[, value], [, ttl]] = (await this.redis
+      .multi()
+      .get(this.prefix + key)
+      .pttl(this.prefix + key)
+      .exec()) as [[Error | null, string | null], [Error | null, number]];
     if (value === null || ttl <= 0) return { count: 0, resetInMs: 0 };
     return { count: Number(value), resetInMs: ttl };
   }

@@ -37,7 +37,14 @@ describe('the web console in headless Chromium', () => {
         executablePath: CHROMIUM,
         headless: true,
         // Playwright gives every launch a fresh temporary --user-data-dir of its own.
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       }),
     ]);
   });
@@ -93,9 +100,17 @@ describe('the web console in headless Chromium', () => {
 
     const script = await fetch(`${harness.gateway.url}/console/js/console/main.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect((await fetch(`${harness.gateway.url}/console/console.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${harness.gateway.url}/console/console.css`)).headers.get('content-type')).toBe(
+      'text/css; charset=utf-8',
+    );
 
-    for (const path of ['/console/..%2f..%2fpackage.json', '/console/%2e%2e/%2e%2e/package.json', '/console/js/', '/console/.hidden', '/console/nope.txt']) {
+    for (const path of [
+      '/console/..%2f..%2fpackage.json',
+      '/console/%2e%2e/%2e%2e/package.json',
+      '/console/js/',
+      '/console/.hidden',
+      '/console/nope.txt',
+    ]) {
       expect([path, (await fetch(`${harness.gateway.url}${path}`)).status]).toEqual([path, 404]);
     }
     expect((await fetch(`${harness.gateway.url}/console/`, { method: 'POST' })).status).toBe(405);
@@ -125,12 +140,9 @@ describe('the web console in headless Chromium', () => {
 
     await page.locator('button[data-project="admin"]').click();
     await page.getByRole('heading', { name: 'Access keys' }).waitFor();
-    expect(await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user')))).toEqual([
-      'admin',
-      'alice',
-      'bob',
-      'carol',
-    ]);
+    expect(
+      await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user'))),
+    ).toEqual(['admin', 'alice', 'bob', 'carol']);
     await expect(page.locator('#account').textContent()).resolves.toContain('admin');
     await screenshot(page, '04-keys');
 
@@ -183,9 +195,12 @@ describe('the web console in headless Chromium', () => {
     expect(csv.download.suggestedFilename()).toMatch(/\.csv$/);
     const lines = csv.text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('user_id,project_id,type,access_key,secret_key');
-    expect(lines.slice(1).map((line) => line.split(',').slice(3).join(',')).sort()).toEqual(
-      [`${accessKey},${secretKey}`, `${secondAccessKey},${secondSecretKey}`].sort(),
-    );
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',').slice(3).join(','))
+        .sort(),
+    ).toEqual([`${accessKey},${secretKey}`, `${secondAccessKey},${secondSecretKey}`].sort());
 
     // Delete one pair, after a confirmation that can be declined.
     const firstRow = aliceGroup.locator(`tr[data-access-key="${accessKey}"]`);
@@ -227,7 +242,9 @@ describe('the web console in headless Chromium', () => {
     await page.locator('button[data-project="demo"]').click();
     await page.getByRole('heading', { name: 'Access keys' }).waitFor();
     recordSecrets((await context.cookies()).map((cookie) => cookie.value));
-    expect(await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user')))).toEqual(['alice']);
+    expect(
+      await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user'))),
+    ).toEqual(['alice']);
     expect(await page.locator('.lead').first().textContent()).toContain('You manage your own keys.');
     await screenshot(page, '09-member');
 

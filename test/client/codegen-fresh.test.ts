@@ -1,16 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import {
-  buildSchema,
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  parse,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import { buildSchema, getNamedType, isInterfaceType, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import config from '../../codegen';
 
 const ROOT = join(__dirname, '../..');

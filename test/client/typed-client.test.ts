@@ -46,8 +46,11 @@ describe('the generated client against the real gateway', () => {
       token: () => token?.() ?? undefined,
       fetch: async (input, init) => {
         const response = await fetch(input, init);
-        const request = JSON.parse(String(init?.body)) as { variables?: unknown };
-        const body: unknown = await response.clone().json().catch(() => undefined);
+        const request = JSON.parse(init?.body as string) as { variables?: unknown };
+        const body: unknown = await response
+          .clone()
+          .json()
+          .catch(() => undefined);
         recordSecrets(secretsIn(request.variables, body));
         return response;
       },
@@ -112,7 +115,9 @@ describe('the generated client against the real gateway', () => {
 
   it('throws a GatewayClientError carrying extensions.code', async () => {
     const anonymous = clientWith();
-    const wrong = await clientError(anonymous.execute(LoginDocument, { input: { username: admin.name, password: 'not-the-password' } }));
+    const wrong = await clientError(
+      anonymous.execute(LoginDocument, { input: { username: admin.name, password: 'not-the-password' } }),
+    );
     expect(wrong).toMatchObject({ name: 'GatewayClientError', code: 'UNAUTHENTICATED', status: 200 });
     expect(wrong.errors).toHaveLength(1);
 

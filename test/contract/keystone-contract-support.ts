@@ -121,7 +121,6 @@ export interface ContractContext {
   login(body: unknown, query?: string): Promise<{ subject: string; token: any; exchange: Exchange }>;
 }
 
-
 /** A name no other run uses, so tests can run again and again against one real Keystone. */
 export function randomName(prefix = 'contract'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;

@@ -27,13 +27,16 @@ import type { Exchange } from './keystone-http';
 const CRUD_ALLOW = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST'];
 
 function allowed(exchange: Exchange): string[] {
-  return (exchange.headers.allow ?? '').split(',').map((method) => method.trim()).sort();
+  return (exchange.headers.allow ?? '')
+    .split(',')
+    .map((method) => method.trim())
+    .sort();
 }
 
 /** `user_create`'s schema as Keystone 22 renders it in a 400 about the whole user `{"password": "x"}`. */
 const MISSING_NAME_MESSAGE =
   "'name' is a required property\n" +
-  "\n" +
+  '\n' +
   "Failed validating 'required' in schema:\n" +
   "    {'additionalProperties': True,\n" +
   "     'options': {'type': 'object'},\n" +
@@ -66,33 +69,33 @@ const MISSING_NAME_MESSAGE =
   "                             'type': 'string'},\n" +
   "                    'options': {'additionalProperties': False,\n" +
   "                                'properties': {'ignore_change_password_upon_first_use': {'enum': [True,\n" +
-  "                                                                                                  False,\n" +
-  "                                                                                                  None],\n" +
+  '                                                                                                  False,\n' +
+  '                                                                                                  None],\n' +
   "                                                                                         'type': ['boolean',\n" +
   "                                                                                                  'null']},\n" +
   "                                               'ignore_lockout_failure_attempts': {'enum': [True,\n" +
-  "                                                                                            False,\n" +
-  "                                                                                            None],\n" +
+  '                                                                                            False,\n' +
+  '                                                                                            None],\n' +
   "                                                                                   'type': ['boolean',\n" +
   "                                                                                            'null']},\n" +
   "                                               'ignore_password_expiry': {'enum': [True,\n" +
-  "                                                                                   False,\n" +
-  "                                                                                   None],\n" +
+  '                                                                                   False,\n' +
+  '                                                                                   None],\n' +
   "                                                                          'type': ['boolean',\n" +
   "                                                                                   'null']},\n" +
   "                                               'ignore_user_inactivity': {'enum': [True,\n" +
-  "                                                                                   False,\n" +
-  "                                                                                   None],\n" +
+  '                                                                                   False,\n' +
+  '                                                                                   None],\n' +
   "                                                                          'type': ['boolean',\n" +
   "                                                                                   'null']},\n" +
   "                                               'lock_password': {'enum': [True,\n" +
-  "                                                                          False,\n" +
-  "                                                                          None],\n" +
+  '                                                                          False,\n' +
+  '                                                                          None],\n' +
   "                                                                 'type': ['boolean',\n" +
   "                                                                          'null']},\n" +
   "                                               'multi_factor_auth_enabled': {'enum': [True,\n" +
-  "                                                                                      False,\n" +
-  "                                                                                      None],\n" +
+  '                                                                                      False,\n' +
+  '                                                                                      None],\n' +
   "                                                                             'type': ['boolean',\n" +
   "                                                                                      'null']},\n" +
   "                                               'multi_factor_auth_rules': {'items': {'items': {'type': 'string'},\n" +
@@ -106,10 +109,9 @@ const MISSING_NAME_MESSAGE =
   "                    'password': {'type': ['string', 'null']}},\n" +
   "     'required': ['name'],\n" +
   "     'type': 'object'}\n" +
-  "\n" +
-  "On instance:\n" +
-  "    {'password': 'x'}"
-  ;
+  '\n' +
+  'On instance:\n' +
+  "    {'password': 'x'}";
 
 export function describeDirectoryContract(context: ContractContext): void {
   /** Extra tokens of the seeded users: admin unscoped and system-scoped, bob scoped to demo. */
@@ -149,13 +151,13 @@ export function describeDirectoryContract(context: ContractContext): void {
       expect((await http.send('GET', '/domains/default', { token: extra.adminSystem })).status).toBe(200);
     });
 
-    test('any token scoped to a project of the domain may read it, a member\'s included', async () => {
+    test("any token scoped to a project of the domain may read it, a member's included", async () => {
       const { http, tokens } = context;
       expect(expectJson(await http.send('GET', '/domains/default', { token: tokens.alice }), 200).domain.id).toBe('default');
       expect((await http.send('GET', '/domains/default', { token: extra.bobDemo })).status).toBe(200);
     });
 
-    test('an unscoped token may not, not even the admin\'s: 403', async () => {
+    test("an unscoped token may not, not even the admin's: 403", async () => {
       const { http, tokens } = context;
       for (const token of [tokens.bob, tokens.carol, extra.adminUnscoped]) {
         expectForbidden(await http.send('GET', '/domains/default', { token }), 'identity:get_domain');
@@ -201,7 +203,8 @@ export function describeDirectoryContract(context: ContractContext): void {
 
     test('filters combine, and a repeated key is one more filter', async () => {
       const { http, tokens, ids } = context;
-      const list = async (query: string) => userIds(expectJson(await http.send('GET', `/users?${query}`, { token: tokens.admin }), 200));
+      const list = async (query: string) =>
+        userIds(expectJson(await http.send('GET', `/users?${query}`, { token: tokens.admin }), 200));
       expect(await list('name=alice&domain_id=default')).toEqual([ids.alice]);
       expect(await list('name=alice&domain_id=nope')).toEqual([]);
       expect(await list('name=alice&name=alice')).toEqual([ids.alice]);
@@ -217,7 +220,10 @@ export function describeDirectoryContract(context: ContractContext): void {
       const starts = expectJson(await http.send('GET', '/users?name__startswith=ali', { token: tokens.admin }), 200);
       expect(userIds(starts)).toContain(ids.alice);
       for (const user of starts.users) expect(user.name.startsWith('ali')).toBe(true);
-      const ends = expectJson(await http.send('GET', '/users?name__iendswith=ROL&domain_id=default', { token: tokens.admin }), 200);
+      const ends = expectJson(
+        await http.send('GET', '/users?name__iendswith=ROL&domain_id=default', { token: tokens.admin }),
+        200,
+      );
       expect(userIds(ends)).toContain(ids.carol);
       for (const user of ends.users) expect(user.name.toLowerCase().endsWith('rol')).toBe(true);
     });
@@ -264,7 +270,8 @@ export function describeDirectoryContract(context: ContractContext): void {
 
     test('filters: name, domain_id, parent_id, enabled, repeated keys, tags', async () => {
       const { http, tokens } = context;
-      const list = async (query: string) => projectNames(expectJson(await http.send('GET', `/projects?${query}`, { token: tokens.admin }), 200));
+      const list = async (query: string) =>
+        projectNames(expectJson(await http.send('GET', `/projects?${query}`, { token: tokens.admin }), 200));
       expect(await list('name=DEMO')).toEqual([]);
       expect(await list('name=nope')).toEqual([]);
       expect(await list('name=demo&domain_id=default')).toEqual(['demo']);
@@ -312,25 +319,37 @@ export function describeDirectoryContract(context: ContractContext): void {
       expect(alice.projects).toHaveLength(1);
       expect(alice.projects[0]).toMatchObject({ id: ids.demo, name: 'demo', domain_id: 'default', is_domain: false });
       expect(alice.links).toEqual({ self: `${keystoneUrl}/users/${ids.alice}/projects`, previous: null, next: null });
-      expect(projectNames(expectJson(await http.send('GET', `/users/${ids.bob}/projects`, { token: tokens.bob }), 200))).toEqual(['demo']);
-      expect(projectNames(expectJson(await http.send('GET', `/users/${ids.carol}/projects`, { token: tokens.carol }), 200))).toEqual([]);
+      expect(projectNames(expectJson(await http.send('GET', `/users/${ids.bob}/projects`, { token: tokens.bob }), 200))).toEqual([
+        'demo',
+      ]);
+      expect(
+        projectNames(expectJson(await http.send('GET', `/users/${ids.carol}/projects`, { token: tokens.carol }), 200)),
+      ).toEqual([]);
       const admin = await http.send('GET', `/users/${ids.admin}/projects`, { token: extra.adminUnscoped });
       expect(projectNames(expectJson(admin, 200))).toEqual(['admin']);
     });
 
-    test('an admin lists anyone\'s; ?name= filters', async () => {
+    test("an admin lists anyone's; ?name= filters", async () => {
       const { http, tokens, ids } = context;
-      expect(projectNames(expectJson(await http.send('GET', `/users/${ids.alice}/projects`, { token: tokens.admin }), 200))).toEqual(['demo']);
+      expect(
+        projectNames(expectJson(await http.send('GET', `/users/${ids.alice}/projects`, { token: tokens.admin }), 200)),
+      ).toEqual(['demo']);
       const filtered = await http.send('GET', `/users/${ids.alice}/projects?name=admin`, { token: tokens.admin });
       expect(expectJson(filtered, 200).projects).toEqual([]);
       const kept = await http.send('GET', `/users/${ids.alice}/projects?name=demo&domain_id=default`, { token: tokens.admin });
       expect(projectNames(expectJson(kept, 200))).toEqual(['demo']);
     });
 
-    test('someone else\'s: 403 to a member and to an unscoped admin; an unknown user: 403, or 404 to an admin', async () => {
+    test("someone else's: 403 to a member and to an unscoped admin; an unknown user: 403, or 404 to an admin", async () => {
       const { http, tokens, ids } = context;
-      expectForbidden(await http.send('GET', `/users/${ids.bob}/projects`, { token: tokens.alice }), 'identity:list_user_projects');
-      expectForbidden(await http.send('GET', `/users/${ids.alice}/projects`, { token: extra.adminUnscoped }), 'identity:list_user_projects');
+      expectForbidden(
+        await http.send('GET', `/users/${ids.bob}/projects`, { token: tokens.alice }),
+        'identity:list_user_projects',
+      );
+      expectForbidden(
+        await http.send('GET', `/users/${ids.alice}/projects`, { token: extra.adminUnscoped }),
+        'identity:list_user_projects',
+      );
       expectForbidden(await http.send('GET', '/users/nope/projects', { token: tokens.alice }), 'identity:list_user_projects');
       expectNotFound(await http.send('GET', '/users/nope/projects', { token: tokens.admin }), 'Could not find user: nope.');
       expectUnauthorized(await http.send('GET', `/users/${ids.alice}/projects`), context.keystoneUrl);
@@ -386,7 +405,10 @@ export function describeDirectoryContract(context: ContractContext): void {
         'Conflict',
         `Conflict occurred attempting to store user - Duplicate entry found with name ${user.name} at domain ID default.`,
       );
-      const elsewhere = await http.send('POST', '/users', { token: tokens.admin, json: { user: { name: randomName(), domain_id: 'nope' } } });
+      const elsewhere = await http.send('POST', '/users', {
+        token: tokens.admin,
+        json: { user: { name: randomName(), domain_id: 'nope' } },
+      });
       expectNotFound(elsewhere, 'Could not find domain: nope.');
     });
 
@@ -402,66 +424,69 @@ export function describeDirectoryContract(context: ContractContext): void {
       const { http, tokens } = context;
       const create = (user: unknown) => http.send('POST', '/users', { token: tokens.admin, json: { user } });
       expectBadRequest(await create({ password: 'x' }), MISSING_NAME_MESSAGE);
-      expectBadRequest(await create({ name: 'x y', domain_id: 'bad id' }),
+      expectBadRequest(
+        await create({ name: 'x y', domain_id: 'bad id' }),
         "Invalid input for field 'domain_id': 'bad id' does not match '^[a-zA-Z0-9-]+$'\n" +
-        "\n" +
-        "Failed validating 'pattern' in schema['properties']['domain_id']:\n" +
-        "    {'maxLength': 64,\n" +
-        "     'minLength': 1,\n" +
-        "     'pattern': '^[a-zA-Z0-9-]+$',\n" +
-        "     'type': 'string'}\n" +
-        "\n" +
-        "On instance['domain_id']:\n" +
-        "    'bad id'",
+          '\n' +
+          "Failed validating 'pattern' in schema['properties']['domain_id']:\n" +
+          "    {'maxLength': 64,\n" +
+          "     'minLength': 1,\n" +
+          "     'pattern': '^[a-zA-Z0-9-]+$',\n" +
+          "     'type': 'string'}\n" +
+          '\n' +
+          "On instance['domain_id']:\n" +
+          "    'bad id'",
       );
-      expectBadRequest(await create({ name: '   ' }),
+      expectBadRequest(
+        await create({ name: '   ' }),
         "Invalid input for field 'name': '   ' does not match '[\\\\S]+'\n" +
-        "\n" +
-        "Failed validating 'pattern' in schema['properties']['name']:\n" +
-        "    {'maxLength': 255,\n" +
-        "     'minLength': 1,\n" +
-        "     'pattern': '[\\\\S]+',\n" +
-        "     'type': 'string'}\n" +
-        "\n" +
-        "On instance['name']:\n" +
-        "    '   '",
+          '\n' +
+          "Failed validating 'pattern' in schema['properties']['name']:\n" +
+          "    {'maxLength': 255,\n" +
+          "     'minLength': 1,\n" +
+          "     'pattern': '[\\\\S]+',\n" +
+          "     'type': 'string'}\n" +
+          '\n' +
+          "On instance['name']:\n" +
+          "    '   '",
       );
-      expectBadRequest(await create({ name: randomName(), options: { bogus: 1 } }),
+      expectBadRequest(
+        await create({ name: randomName(), options: { bogus: 1 } }),
         "Invalid input for field 'options': Additional properties are not allowed ('bogus' was unexpected)\n" +
-        "\n" +
-        "Failed validating 'additionalProperties' in schema['properties']['options']:\n" +
-        "    {'additionalProperties': False,\n" +
-        "     'properties': {'ignore_change_password_upon_first_use': {'enum': [True,\n" +
-        "                                                                       False,\n" +
-        "                                                                       None],\n" +
-        "                                                              'type': ['boolean',\n" +
-        "                                                                       'null']},\n" +
-        "                    'ignore_lockout_failure_attempts': {'enum': [True,\n" +
-        "                                                                 False,\n" +
-        "                                                                 None],\n" +
-        "                                                        'type': ['boolean',\n" +
-        "                                                                 'null']},\n" +
-        "                    'ignore_password_expiry': {'enum': [True, False, None],\n" +
-        "                                               'type': ['boolean', 'null']},\n" +
-        "                    'ignore_user_inactivity': {'enum': [True, False, None],\n" +
-        "                                               'type': ['boolean', 'null']},\n" +
-        "                    'lock_password': {'enum': [True, False, None],\n" +
-        "                                      'type': ['boolean', 'null']},\n" +
-        "                    'multi_factor_auth_enabled': {'enum': [True,\n" +
-        "                                                           False,\n" +
-        "                                                           None],\n" +
-        "                                                  'type': ['boolean',\n" +
-        "                                                           'null']},\n" +
-        "                    'multi_factor_auth_rules': {'items': {'items': {'type': 'string'},\n" +
-        "                                                          'minItems': 1,\n" +
-        "                                                          'type': 'array',\n" +
-        "                                                          'uniqueItems': True},\n" +
-        "                                                'type': ['array', 'null'],\n" +
-        "                                                'uniqueItems': True}},\n" +
-        "     'type': 'object'}\n" +
-        "\n" +
-        "On instance['options']:\n" +
-        "    {'bogus': 1}",
+          '\n' +
+          "Failed validating 'additionalProperties' in schema['properties']['options']:\n" +
+          "    {'additionalProperties': False,\n" +
+          "     'properties': {'ignore_change_password_upon_first_use': {'enum': [True,\n" +
+          '                                                                       False,\n' +
+          '                                                                       None],\n' +
+          "                                                              'type': ['boolean',\n" +
+          "                                                                       'null']},\n" +
+          "                    'ignore_lockout_failure_attempts': {'enum': [True,\n" +
+          '                                                                 False,\n' +
+          '                                                                 None],\n' +
+          "                                                        'type': ['boolean',\n" +
+          "                                                                 'null']},\n" +
+          "                    'ignore_password_expiry': {'enum': [True, False, None],\n" +
+          "                                               'type': ['boolean', 'null']},\n" +
+          "                    'ignore_user_inactivity': {'enum': [True, False, None],\n" +
+          "                                               'type': ['boolean', 'null']},\n" +
+          "                    'lock_password': {'enum': [True, False, None],\n" +
+          "                                      'type': ['boolean', 'null']},\n" +
+          "                    'multi_factor_auth_enabled': {'enum': [True,\n" +
+          '                                                           False,\n' +
+          '                                                           None],\n' +
+          "                                                  'type': ['boolean',\n" +
+          "                                                           'null']},\n" +
+          "                    'multi_factor_auth_rules': {'items': {'items': {'type': 'string'},\n" +
+          "                                                          'minItems': 1,\n" +
+          "                                                          'type': 'array',\n" +
+          "                                                          'uniqueItems': True},\n" +
+          "                                                'type': ['array', 'null'],\n" +
+          "                                                'uniqueItems': True}},\n" +
+          "     'type': 'object'}\n" +
+          '\n' +
+          "On instance['options']:\n" +
+          "    {'bogus': 1}",
       );
       const withoutUser = await http.send('POST', '/users', { token: tokens.admin, json: {} });
       expectBadRequest(withoutUser, MISSING_NAME_MESSAGE.replace("On instance:\n    {'password': 'x'}", 'On instance:\n    {}'));
@@ -540,17 +565,29 @@ export function describeDirectoryContract(context: ContractContext): void {
         json: { credential: { user_id: user.id, type: 'totp', blob: 'x' } },
       });
       const credentialId = expectJson(totp, 201).credential.id;
-      const ec2 = await http.send('POST', `/users/${user.id}/credentials/OS-EC2`, { token: own.subject, json: { tenant_id: ids.demo } });
+      const ec2 = await http.send('POST', `/users/${user.id}/credentials/OS-EC2`, {
+        token: own.subject,
+        json: { tenant_id: ids.demo },
+      });
       expect(ec2.status).toBe(201);
       expect((await http.send('DELETE', `/users/${user.id}`, { token: tokens.admin })).status).toBe(204);
       made.delete(user.id);
 
-      expectNotFound(await http.send('GET', `/credentials/${credentialId}`, { token: tokens.admin }), `Could not find credential: ${credentialId}.`);
-      expect(expectJson(await http.send('GET', `/credentials?user_id=${user.id}`, { token: tokens.admin }), 200).credentials).toEqual([]);
+      expectNotFound(
+        await http.send('GET', `/credentials/${credentialId}`, { token: tokens.admin }),
+        `Could not find credential: ${credentialId}.`,
+      );
+      expect(
+        expectJson(await http.send('GET', `/credentials?user_id=${user.id}`, { token: tokens.admin }), 200).credentials,
+      ).toEqual([]);
 
       // As the caller, before anything else (even routing), in a body of its own making.
       const gone = `{"error": {"code": 404, "title": "Not Found", "message": "Could not find user: ${user.id}."}}`;
-      for (const [method, path] of [['GET', '/auth/projects'], ['GET', '/nonexistent'], ['GET', '']]) {
+      for (const [method, path] of [
+        ['GET', '/auth/projects'],
+        ['GET', '/nonexistent'],
+        ['GET', ''],
+      ]) {
         const exchange = await http.send(method, path, { token: own.subject });
         expect(exchange.status).toBe(404);
         expect(exchange.headers['content-type']).toBe('application/json');
@@ -561,7 +598,9 @@ export function describeDirectoryContract(context: ContractContext): void {
       const validated = await http.send('GET', '/auth/tokens', { token: tokens.admin, subjectToken: own.subject });
       expectNotFound(validated, `Could not find user: ${user.id}.`);
       expectNotFound(
-        await http.send('POST', '/auth/tokens', { json: { auth: { identity: { methods: ['token'], token: { id: own.subject } } } } }),
+        await http.send('POST', '/auth/tokens', {
+          json: { auth: { identity: { methods: ['token'], token: { id: own.subject } } } },
+        }),
         `Could not find user: ${user.id}.`,
       );
     });

@@ -29,7 +29,10 @@ import type { Exchange } from './keystone-http';
 const HEX32 = /^[0-9a-f]{32}$/;
 
 function allowed(exchange: Exchange): string[] {
-  return (exchange.headers.allow ?? '').split(',').map((method) => method.trim()).sort();
+  return (exchange.headers.allow ?? '')
+    .split(',')
+    .map((method) => method.trim())
+    .sort();
 }
 
 export function describeEc2Contract(context: ContractContext): void {
@@ -58,7 +61,9 @@ export function describeEc2Contract(context: ContractContext): void {
       const { http, tokens, ids } = context;
       member = await createThrowawayUser(context);
       const roles = expectJson(await http.send('GET', '/roles?name=member', { token: tokens.admin }), 200).roles;
-      const grant = await http.send('PUT', `/projects/${ids.demo}/users/${member.id}/roles/${roles[0].id}`, { token: tokens.admin });
+      const grant = await http.send('PUT', `/projects/${ids.demo}/users/${member.id}/roles/${roles[0].id}`, {
+        token: tokens.admin,
+      });
       expect(grant.status).toBe(204);
       const [scoped, unscoped, adminUnscoped] = await Promise.all([
         context.login(passwordAuth(member, { project: { id: ids.demo } })),
@@ -155,7 +160,10 @@ export function describeEc2Contract(context: ContractContext): void {
       test('for another user: 403 to a member and to an unscoped admin, whatever the user', async () => {
         const { tokens, ids } = context;
         expectForbidden(await createEc2(tokens.alice, member.id, { tenant_id: ids.demo }), 'identity:ec2_create_credential');
-        expectForbidden(await createEc2(memberTokens.scoped, ids.admin, { tenant_id: ids.demo }), 'identity:ec2_create_credential');
+        expectForbidden(
+          await createEc2(memberTokens.scoped, ids.admin, { tenant_id: ids.demo }),
+          'identity:ec2_create_credential',
+        );
         expectForbidden(await createEc2(memberTokens.scoped, 'nope', { tenant_id: ids.demo }), 'identity:ec2_create_credential');
         expectForbidden(await createEc2(extra.adminUnscoped, member.id, { tenant_id: 'nope' }), 'identity:ec2_create_credential');
       });
@@ -183,7 +191,9 @@ export function describeEc2Contract(context: ContractContext): void {
         const sodaAccess = randomAccessKey();
         const soda = await http.send('POST', '/credentials', {
           token: memberTokens.scoped,
-          json: { credential: { user_id: member.id, project_id: ids.demo, type: 'ec2', blob: ec2Blob(sodaAccess, 'soda-secret') } },
+          json: {
+            credential: { user_id: member.id, project_id: ids.demo, type: 'ec2', blob: ec2Blob(sodaAccess, 'soda-secret') },
+          },
         });
         context.createdCredentials.add(expectJson(soda, 201).credential.id);
         const totp = await http.send('POST', '/credentials', {
@@ -197,7 +207,8 @@ export function describeEc2Contract(context: ContractContext): void {
         const accesses = body.credentials.map((credential: any) => credential.access);
         expect(accesses).toEqual(expect.arrayContaining([made, sodaAccess]));
         expect(body.credentials).toHaveLength(
-          expectJson(await http.send('GET', `/credentials?user_id=${member.id}&type=ec2`, { token: memberTokens.scoped }), 200).credentials.length,
+          expectJson(await http.send('GET', `/credentials?user_id=${member.id}&type=ec2`, { token: memberTokens.scoped }), 200)
+            .credentials.length,
         );
         expect(body.credentials.find((credential: any) => credential.access === sodaAccess)).toEqual({
           user_id: member.id,
@@ -207,13 +218,14 @@ export function describeEc2Contract(context: ContractContext): void {
           trust_id: null,
           links: { self: `${keystoneUrl}${ec2Path(member.id, sodaAccess)}` },
         });
-        for (const credential of body.credentials) expect(Object.keys(credential).sort()).toEqual(['access', 'links', 'secret', 'tenant_id', 'trust_id', 'user_id']);
+        for (const credential of body.credentials)
+          expect(Object.keys(credential).sort()).toEqual(['access', 'links', 'secret', 'tenant_id', 'trust_id', 'user_id']);
 
         const unscoped = expectJson(await http.send('GET', ec2Path(member.id), { token: memberTokens.unscoped }), 200);
         expect(unscoped.credentials.map((credential: any) => credential.access).sort()).toEqual([...accesses].sort());
       });
 
-      test('an admin lists anyone\'s; an unknown user is 404 to it', async () => {
+      test("an admin lists anyone's; an unknown user is 404 to it", async () => {
         const { http, tokens, ids } = context;
         const access = await createdAccess(tokens.admin, ids.admin, ids.adminProject);
         const own = expectJson(await http.send('GET', ec2Path(ids.admin), { token: tokens.admin }), 200);
@@ -223,13 +235,19 @@ export function describeEc2Contract(context: ContractContext): void {
         expectNotFound(await http.send('GET', ec2Path('nope'), { token: tokens.admin }), 'Could not find user: nope.');
       });
 
-      test('someone else\'s: 403 (not an empty list), to a member and to an unscoped admin', async () => {
+      test("someone else's: 403 (not an empty list), to a member and to an unscoped admin", async () => {
         const { http, tokens, ids } = context;
         expectForbidden(await http.send('GET', ec2Path(member.id), { token: tokens.bob }), 'identity:ec2_list_credentials');
         expectForbidden(await http.send('GET', ec2Path(member.id), { token: tokens.alice }), 'identity:ec2_list_credentials');
-        expectForbidden(await http.send('GET', ec2Path(ids.admin), { token: memberTokens.scoped }), 'identity:ec2_list_credentials');
+        expectForbidden(
+          await http.send('GET', ec2Path(ids.admin), { token: memberTokens.scoped }),
+          'identity:ec2_list_credentials',
+        );
         expectForbidden(await http.send('GET', ec2Path('nope'), { token: memberTokens.scoped }), 'identity:ec2_list_credentials');
-        expectForbidden(await http.send('GET', ec2Path(member.id), { token: extra.adminUnscoped }), 'identity:ec2_list_credentials');
+        expectForbidden(
+          await http.send('GET', ec2Path(member.id), { token: extra.adminUnscoped }),
+          'identity:ec2_list_credentials',
+        );
       });
 
       test('a trailing slash is the same list; without a token: 401', async () => {
@@ -269,21 +287,27 @@ export function describeEc2Contract(context: ContractContext): void {
         expect(byAdmin).toEqual(own);
       });
 
-      test('the user in the path only has to exist: policy looks at the credential\'s owner', async () => {
+      test("the user in the path only has to exist: policy looks at the credential's owner", async () => {
         const { http, keystoneUrl, tokens, ids } = context;
         const viaAdmin = expectJson(await http.send('GET', ec2Path(ids.admin, access), { token: memberTokens.scoped }), 200);
         // The link names the owner, not the path.
         expect(viaAdmin.credential.links.self).toBe(`${keystoneUrl}${ec2Path(member.id, access)}`);
-        expectNotFound(await http.send('GET', ec2Path('nope', access), { token: memberTokens.scoped }), 'Could not find user: nope.');
+        expectNotFound(
+          await http.send('GET', ec2Path('nope', access), { token: memberTokens.scoped }),
+          'Could not find user: nope.',
+        );
         expectNotFound(await http.send('GET', ec2Path('nope', access), { token: tokens.admin }), 'Could not find user: nope.');
       });
 
-      test('someone else\'s: 403 to a member and to an unscoped admin, even via its own path', async () => {
+      test("someone else's: 403 to a member and to an unscoped admin, even via its own path", async () => {
         const { http, tokens, ids } = context;
         expectForbidden(await http.send('GET', ec2Path(member.id, access), { token: tokens.bob }), 'identity:ec2_get_credential');
         expectForbidden(await http.send('GET', ec2Path(ids.bob, access), { token: tokens.bob }), 'identity:ec2_get_credential');
         expectForbidden(await http.send('GET', ec2Path('nope', access), { token: tokens.bob }), 'identity:ec2_get_credential');
-        expectForbidden(await http.send('GET', ec2Path(member.id, access), { token: extra.adminUnscoped }), 'identity:ec2_get_credential');
+        expectForbidden(
+          await http.send('GET', ec2Path(member.id, access), { token: extra.adminUnscoped }),
+          'identity:ec2_get_credential',
+        );
       });
 
       test('an unknown access key: 404 naming its hash, to anyone, before the user is looked at', async () => {
@@ -300,8 +324,14 @@ export function describeEc2Contract(context: ContractContext): void {
         const split = await http.send('GET', ec2Path(member.id, 'a%2Fb'), { token: tokens.admin });
         expect(split.status).toBe(404);
         expect(split.headers['content-type']).toBe('text/html; charset=utf-8');
-        expectNotFound(await http.send('GET', ec2Path(member.id, '%ff'), { token: tokens.admin }), `Could not find credential: ${sha256Hex('\ufffd')}.`);
-        expectNotFound(await http.send('GET', ec2Path(member.id, 'a%3Fb'), { token: tokens.admin }), `Could not find credential: ${sha256Hex('a?b')}.`);
+        expectNotFound(
+          await http.send('GET', ec2Path(member.id, '%ff'), { token: tokens.admin }),
+          `Could not find credential: ${sha256Hex('\ufffd')}.`,
+        );
+        expectNotFound(
+          await http.send('GET', ec2Path(member.id, 'a%3Fb'), { token: tokens.admin }),
+          `Could not find credential: ${sha256Hex('a?b')}.`,
+        );
       });
 
       test('a credential of type "EC2" has an ec2 id but is no EC2 pair: a bare 401', async () => {
@@ -330,8 +360,14 @@ export function describeEc2Contract(context: ContractContext): void {
       test('its owner deletes it: 204, then it is gone from both APIs', async () => {
         const { http, tokens } = context;
         const access = await createdAccess(memberTokens.scoped, member.id);
-        expectForbidden(await http.send('DELETE', ec2Path(member.id, access), { token: tokens.bob }), 'identity:ec2_delete_credential');
-        expectForbidden(await http.send('DELETE', ec2Path(member.id, access), { token: extra.adminUnscoped }), 'identity:ec2_delete_credential');
+        expectForbidden(
+          await http.send('DELETE', ec2Path(member.id, access), { token: tokens.bob }),
+          'identity:ec2_delete_credential',
+        );
+        expectForbidden(
+          await http.send('DELETE', ec2Path(member.id, access), { token: extra.adminUnscoped }),
+          'identity:ec2_delete_credential',
+        );
         const deleted = await http.send('DELETE', ec2Path(member.id, access), { token: memberTokens.scoped });
         expect(deleted.status).toBe(204);
         expect(deleted.text).toBe('');
@@ -348,10 +384,13 @@ export function describeEc2Contract(context: ContractContext): void {
         expect(list.credentials.map((credential: any) => credential.access)).not.toContain(access);
       });
 
-      test('through another existing user\'s path, and by an admin', async () => {
+      test("through another existing user's path, and by an admin", async () => {
         const { http, tokens, ids } = context;
         const first = await createdAccess(memberTokens.scoped, member.id);
-        expectNotFound(await http.send('DELETE', ec2Path('nope', first), { token: memberTokens.scoped }), 'Could not find user: nope.');
+        expectNotFound(
+          await http.send('DELETE', ec2Path('nope', first), { token: memberTokens.scoped }),
+          'Could not find user: nope.',
+        );
         expect((await http.send('DELETE', ec2Path(ids.admin, first), { token: memberTokens.scoped })).status).toBe(204);
         context.createdCredentials.delete(sha256Hex(first));
         const second = await createdAccess(memberTokens.scoped, member.id);
@@ -371,7 +410,10 @@ export function describeEc2Contract(context: ContractContext): void {
         context.createdCredentials.add(id);
         expect((await http.send('DELETE', ec2Path(member.id, access), { token: memberTokens.scoped })).status).toBe(204);
         context.createdCredentials.delete(id);
-        expectNotFound(await http.send('GET', `/credentials/${id}`, { token: context.tokens.admin }), `Could not find credential: ${id}.`);
+        expectNotFound(
+          await http.send('GET', `/credentials/${id}`, { token: context.tokens.admin }),
+          `Could not find credential: ${id}.`,
+        );
       });
 
       test('an unknown access key: 404 to anyone; without a token: 401', async () => {

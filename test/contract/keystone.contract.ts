@@ -202,7 +202,10 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
           { auth: { identity: { methods: ['password'], password: { user: { name: 'alice', domain: { name: 'Default' } } } } } },
         ],
         ['an unknown project', passwordAuth(DEMO_LOGINS.alice, { project: { id: 'nope' } })],
-        ['a project without a role on it', passwordAuth(DEMO_LOGINS.bob, { project: { name: 'admin', domain: { id: 'default' } } })],
+        [
+          'a project without a role on it',
+          passwordAuth(DEMO_LOGINS.bob, { project: { name: 'admin', domain: { id: 'default' } } }),
+        ],
         ['a user with no role at all', passwordAuth(DEMO_LOGINS.carol, demoScope())],
         ['a domain scope nobody has a role on', passwordAuth(DEMO_LOGINS.admin, { domain: { name: 'Default' } })],
         ['a system scope for a non-admin', passwordAuth(DEMO_LOGINS.alice, { system: { all: true } })],
@@ -304,8 +307,8 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
             "                                               'name': {'type': 'string'}},\n" +
             "                                'type': 'object'},\n" +
             "                    'system': {'properties': {'all': {'enum': [True,\n" +
-            "                                                               False,\n" +
-            "                                                               None],\n" +
+            '                                                               False,\n' +
+            '                                                               None],\n' +
             "                                                      'type': 'boolean'}},\n" +
             "                               'type': 'object'}},\n" +
             "     'type': ['object', 'string']}\n\n" +
@@ -327,8 +330,16 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
             "    {'type': 'string'}\n\n" +
             "On instance['identity']['methods'][1]:\n    [['x']]",
         ],
-        ['a method without its payload', { identity: { methods: ['password'] } }, `Expecting to find password in identity.${CLIENT_IN_ERROR}`],
-        ['a password without user', { identity: { methods: ['password'], password: {} } }, `Expecting to find user in None.${CLIENT_IN_ERROR}`],
+        [
+          'a method without its payload',
+          { identity: { methods: ['password'] } },
+          `Expecting to find password in identity.${CLIENT_IN_ERROR}`,
+        ],
+        [
+          'a password without user',
+          { identity: { methods: ['password'], password: {} } },
+          `Expecting to find user in None.${CLIENT_IN_ERROR}`,
+        ],
         [
           'a user named without domain',
           { identity: { methods: ['password'], password: { user: { name: 'alice', password: 'alice-password' } } } },
@@ -364,7 +375,11 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
           { identity: passwordIdentity(DEMO_LOGINS.alice), scope: 'garbage' },
           `Expecting to find system, project, domain, OS-TRUST:trust or unscoped in scope.${CLIENT_IN_ERROR}`,
         ],
-        ['the scope string "project"', { identity: passwordIdentity(DEMO_LOGINS.alice), scope: 'project' }, "string indices must be integers, not 'str'"],
+        [
+          'the scope string "project"',
+          { identity: passwordIdentity(DEMO_LOGINS.alice), scope: 'project' },
+          "string indices must be integers, not 'str'",
+        ],
       ])('%s', async (_name, auth, message) => {
         expectBadRequest(await http.send('POST', '/auth/tokens', { json: { auth } }), message);
       });
@@ -372,8 +387,14 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
       test('"auth" missing its identity: the long jsonschema message', async () => {
         const exchange = await http.send('POST', '/auth/tokens', { json: { auth: {} } });
         const { error } = expectJson(exchange, 400);
-        expect(error.message.startsWith("'identity' is a required property\n\nFailed validating 'required' in schema:\n    {'properties': {'identity':")).toBe(true);
-        expect(error.message.endsWith("\n     'required': ['identity'],\n     'type': 'object'}\n\nOn instance:\n    {}")).toBe(true);
+        expect(
+          error.message.startsWith(
+            "'identity' is a required property\n\nFailed validating 'required' in schema:\n    {'properties': {'identity':",
+          ),
+        ).toBe(true);
+        expect(error.message.endsWith("\n     'required': ['identity'],\n     'type': 'object'}\n\nOn instance:\n    {}")).toBe(
+          true,
+        );
       });
     });
 
@@ -385,15 +406,19 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
       test('a long string where the auth object belongs: pprint wraps it in the message', async () => {
         const words = Array.from({ length: 40 }, (_, index) => `word${index}`).join(' ');
         const { error } = expectJson(await http.send('POST', '/auth/tokens', { json: { auth: words } }), 400);
-        expect(error.message.startsWith(`'${words}' is not of type 'object'\n\nFailed validating 'type' in schema:\n`)).toBe(true);
-        expect(error.message.endsWith(
-          "On instance:\n" +
-            "    ('word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 '\n" +
-            "     'word11 word12 word13 word14 word15 word16 word17 word18 word19 '\n" +
-            "     'word20 word21 word22 word23 word24 word25 word26 word27 word28 '\n" +
-            "     'word29 word30 word31 word32 word33 word34 word35 word36 word37 '\n" +
-            "     'word38 word39')",
-        )).toBe(true);
+        expect(error.message.startsWith(`'${words}' is not of type 'object'\n\nFailed validating 'type' in schema:\n`)).toBe(
+          true,
+        );
+        expect(
+          error.message.endsWith(
+            'On instance:\n' +
+              "    ('word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 '\n" +
+              "     'word11 word12 word13 word14 word15 word16 word17 word18 word19 '\n" +
+              "     'word20 word21 word22 word23 word24 word25 word26 word27 word28 '\n" +
+              "     'word29 word30 word31 word32 word33 word34 word35 word36 word37 '\n" +
+              "     'word38 word39')",
+          ),
+        ).toBe(true);
       });
 
       test('an offending value nested 310 deep crashes the error rendering: plain-text 500', async () => {
@@ -452,11 +477,17 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
 
       test('password and token together must name the same user', async () => {
         const both = await login({
-          auth: { identity: { ...passwordIdentity(DEMO_LOGINS.alice), methods: ['password', 'token'], token: { id: tokens.alice } } },
+          auth: {
+            identity: { ...passwordIdentity(DEMO_LOGINS.alice), methods: ['password', 'token'], token: { id: tokens.alice } },
+          },
         });
         expect([...both.token.methods].sort()).toEqual(['password', 'token']);
         const mismatch = await http.send('POST', '/auth/tokens', {
-          json: { auth: { identity: { ...passwordIdentity(DEMO_LOGINS.alice), methods: ['password', 'token'], token: { id: tokens.bob } } } },
+          json: {
+            auth: {
+              identity: { ...passwordIdentity(DEMO_LOGINS.alice), methods: ['password', 'token'], token: { id: tokens.bob } },
+            },
+          },
         });
         expectUnauthorized(mismatch, keystoneUrl);
       });
@@ -507,14 +538,20 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
         expectApplicationHeaders(exchange);
       });
 
-      test('an admin may validate anyone\'s token', async () => {
+      test("an admin may validate anyone's token", async () => {
         const exchange = await http.send('GET', '/auth/tokens', { token: tokens.admin, subjectToken: tokens.bob });
         expect(expectJson(exchange, 200).token.user.name).toBe('bob');
       });
 
-      test('a member may not validate someone else\'s token: 403', async () => {
-        expectForbidden(await http.send('GET', '/auth/tokens', { token: tokens.alice, subjectToken: tokens.bob }), 'identity:validate_token');
-        expectForbidden(await http.send('GET', '/auth/tokens', { token: tokens.carol, subjectToken: tokens.admin }), 'identity:validate_token');
+      test("a member may not validate someone else's token: 403", async () => {
+        expectForbidden(
+          await http.send('GET', '/auth/tokens', { token: tokens.alice, subjectToken: tokens.bob }),
+          'identity:validate_token',
+        );
+        expectForbidden(
+          await http.send('GET', '/auth/tokens', { token: tokens.carol, subjectToken: tokens.admin }),
+          'identity:validate_token',
+        );
       });
 
       test('a garbage subject: 404 Could not recognize Fernet token', async () => {
@@ -542,7 +579,10 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
         expect(revoked.headers['content-type']).toBeUndefined();
         expectApplicationHeaders(revoked);
 
-        expectUnauthorized(await http.send('GET', '/auth/tokens', { token: victim.subject, subjectToken: tokens.bob }), keystoneUrl);
+        expectUnauthorized(
+          await http.send('GET', '/auth/tokens', { token: victim.subject, subjectToken: tokens.bob }),
+          keystoneUrl,
+        );
         expectNotFound(
           await http.send('GET', '/auth/tokens', { token: tokens.bob, subjectToken: victim.subject }),
           'Failed to validate token',
@@ -560,14 +600,22 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
         expect((await http.send('GET', '/auth/tokens', { token: child.subject, subjectToken: child.subject })).status).toBe(200);
       });
 
-      test('only an admin may revoke someone else\'s token', async () => {
+      test("only an admin may revoke someone else's token", async () => {
         const victim = await login(passwordAuth(DEMO_LOGINS.bob));
-        expectForbidden(await http.send('DELETE', '/auth/tokens', { token: tokens.alice, subjectToken: victim.subject }), 'identity:revoke_token');
-        expect((await http.send('DELETE', '/auth/tokens', { token: tokens.admin, subjectToken: victim.subject })).status).toBe(204);
+        expectForbidden(
+          await http.send('DELETE', '/auth/tokens', { token: tokens.alice, subjectToken: victim.subject }),
+          'identity:revoke_token',
+        );
+        expect((await http.send('DELETE', '/auth/tokens', { token: tokens.admin, subjectToken: victim.subject })).status).toBe(
+          204,
+        );
       });
 
       test('a garbage subject: 404 Could not recognize Fernet token', async () => {
-        expectNotFound(await http.send('DELETE', '/auth/tokens', { token: tokens.admin, subjectToken: 'garbage' }), 'Could not recognize Fernet token');
+        expectNotFound(
+          await http.send('DELETE', '/auth/tokens', { token: tokens.admin, subjectToken: 'garbage' }),
+          'Could not recognize Fernet token',
+        );
       });
     });
 
@@ -662,13 +710,15 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
       test('an ec2 credential without project_id: 400 from the schema', async () => {
         const exchange = await createCredential(tokens.alice, ec2For(ids.alice, randomAccessKey(), null));
         const { error } = expectJson(exchange, 400);
-        expect(error.message).toMatch(/^\{'user_id': '[0-9a-f]{32}', 'type': 'ec2', 'blob': '.*'\} is not valid under any of the given schemas\n\nFailed validating 'oneOf' in schema:\n/);
+        expect(error.message).toMatch(
+          /^\{'user_id': '[0-9a-f]{32}', 'type': 'ec2', 'blob': '.*'\} is not valid under any of the given schemas\n\nFailed validating 'oneOf' in schema:\n/,
+        );
       });
 
       test('an empty credential: 400 with the full schema message', async () => {
         expectBadRequest(
           await createCredential(tokens.admin, {}),
-          "{} is not valid under any of the given schemas\n\n" +
+          '{} is not valid under any of the given schemas\n\n' +
             "Failed validating 'oneOf' in schema:\n" +
             "    {'additionalProperties': True,\n" +
             "     'oneOf': [{'properties': {'type': {'enum': ['ec2']}},\n" +
@@ -682,7 +732,7 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
             "                    'type': {'type': 'string'},\n" +
             "                    'user_id': {'type': 'string'}},\n" +
             "     'type': 'object'}\n\n" +
-            "On instance:\n    {}",
+            'On instance:\n    {}',
         );
       });
 
@@ -742,13 +792,16 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
           const found = mine.credentials.find((credential: any) => credential.id === id);
           expect(JSON.parse(found.blob).access).toBe(access);
 
-          const byAdmin = expectJson(await http.send('GET', `/credentials?user_id=${ids.alice}&type=ec2`, { token: tokens.admin }), 200);
+          const byAdmin = expectJson(
+            await http.send('GET', `/credentials?user_id=${ids.alice}&type=ec2`, { token: tokens.admin }),
+            200,
+          );
           expect(byAdmin.credentials.map((credential: any) => credential.id)).toContain(id);
           const otherType = expectJson(await http.send('GET', '/credentials?type=totp', { token: tokens.alice }), 200);
           expect(otherType.credentials.map((credential: any) => credential.id)).not.toContain(id);
         });
 
-        test('another member asking for alice\'s credentials gets 200 with an empty list', async () => {
+        test("another member asking for alice's credentials gets 200 with an empty list", async () => {
           const body = expectJson(await http.send('GET', `/credentials?user_id=${ids.alice}`, { token: tokens.bob }), 200);
           expect(body.credentials).toEqual([]);
           const unfiltered = expectJson(await http.send('GET', '/credentials', { token: tokens.bob }), 200);
@@ -776,13 +829,19 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
           createdCredentials.delete(id);
           // Gone: policy cannot find an owner any more, so a member is refused rather than told.
           expectForbidden(await http.send('GET', `/credentials/${id}`, { token: tokens.alice }), 'identity:get_credential');
-          expectNotFound(await http.send('GET', `/credentials/${id}`, { token: tokens.admin }), `Could not find credential: ${id}.`);
+          expectNotFound(
+            await http.send('GET', `/credentials/${id}`, { token: tokens.admin }),
+            `Could not find credential: ${id}.`,
+          );
         });
       });
 
       test('a credential that does not exist: 404 to an admin, 403 to a member', async () => {
         expectNotFound(await http.send('GET', '/credentials/nope', { token: tokens.admin }), 'Could not find credential: nope.');
-        expectNotFound(await http.send('DELETE', '/credentials/nope', { token: tokens.admin }), 'Could not find credential: nope.');
+        expectNotFound(
+          await http.send('DELETE', '/credentials/nope', { token: tokens.admin }),
+          'Could not find credential: nope.',
+        );
         expectForbidden(await http.send('GET', '/credentials/nope', { token: tokens.alice }), 'identity:get_credential');
         expectForbidden(await http.send('DELETE', '/credentials/nope', { token: tokens.alice }), 'identity:delete_credential');
       });
@@ -839,7 +898,7 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
     describeEc2Contract(context);
 
     describe('outside the API: routing, methods and size limits', () => {
-      test('an unknown URL: werkzeug\'s HTML 404', async () => {
+      test("an unknown URL: werkzeug's HTML 404", async () => {
         const exchange = await http.send('GET', '/nonexistent', { token: tokens.alice });
         expect(exchange.status).toBe(404);
         expect(exchange.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -847,15 +906,21 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
         expectApplicationHeaders(exchange);
       });
 
-      test('a known URL with another method: 405 with flask-restful\'s body and Allow', async () => {
+      test("a known URL with another method: 405 with flask-restful's body and Allow", async () => {
         const exchange = await http.send('PUT', '/auth/tokens', { token: tokens.alice });
         expect(expectJson(exchange, 405)).toEqual({ message: 'The method is not allowed for the requested URL.' });
-        const allowed = (exchange.headers.allow ?? '').split(',').map((method) => method.trim()).sort();
+        const allowed = (exchange.headers.allow ?? '')
+          .split(',')
+          .map((method) => method.trim())
+          .sort();
         expect(allowed).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST']);
       });
 
       test('a body that is not JSON is refused before routing, even on an unknown URL', async () => {
-        const exchange = await http.send('POST', '/nonexistent', { body: 'bad', headers: { 'Content-Type': 'application/json' } });
+        const exchange = await http.send('POST', '/nonexistent', {
+          body: 'bad',
+          headers: { 'Content-Type': 'application/json' },
+        });
         expectBadRequest(exchange, `Expecting to find valid JSON in request body.${CLIENT_IN_ERROR}`);
       });
 

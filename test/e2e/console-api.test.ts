@@ -39,7 +39,9 @@ describe('the queries a console needs', () => {
   async function login(user: { name: string; password: string }, projectName?: string): Promise<AuthTokenResult> {
     const scope = projectName ? { projectName } : undefined;
     const token = dataOf(
-      await harness.graphql<{ login: AuthTokenResult }>(LOGIN, { input: { username: user.name, password: user.password, scope } }),
+      await harness.graphql<{ login: AuthTokenResult }>(LOGIN, {
+        input: { username: user.name, password: user.password, scope },
+      }),
     ).login;
     secrets.push(token.token);
     return token;
@@ -63,13 +65,16 @@ describe('the queries a console needs', () => {
   it('projects: those the caller may scope to, with their domain', async () => {
     const token = await login(alice);
     const projects = dataOf(await harness.graphql<{ projects: any[] }>(PROJECTS, {}, { token: token.token })).projects;
-    expect(projects).toEqual([{ id: expect.any(String), name: 'demo', enabled: true, domain: { id: 'default', name: 'Default' } }]);
+    expect(projects).toEqual([
+      { id: expect.any(String), name: 'demo', enabled: true, domain: { id: 'default', name: 'Default' } },
+    ]);
   });
 
   it('users { akSks } for 50+ users: one AK/SK call per user, one token introspection, no N+1', async () => {
     const token = await login(admin, 'admin');
-    const someone = dataOf(await harness.graphql<{ users: Array<{ id: string; name: string }> }>('{ users { id name } }', {}, { token: token.token }))
-      .users.find((user) => user.name === 'user-7')!;
+    const someone = dataOf(
+      await harness.graphql<{ users: Array<{ id: string; name: string }> }>('{ users { id name } }', {}, { token: token.token }),
+    ).users.find((user) => user.name === 'user-7')!;
     const created = dataOf(
       await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId: someone.id } }, { token: token.token }),
     ).createAkSk;

@@ -1,14 +1,7 @@
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { deadPort } from '../support/dead-port';
 import { dataOf, expectNoSecretsIn, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
-import {
-  AK_SK,
-  AuthTokenResult,
-  CREATE_AK_SK,
-  CREATE_DOWNLOAD_LINK,
-  LOGIN,
-  SCOPE_TOKEN,
-} from '../support/operations';
+import { AK_SK, AuthTokenResult, CREATE_AK_SK, CREATE_DOWNLOAD_LINK, LOGIN, SCOPE_TOKEN } from '../support/operations';
 
 const admin = DEMO_LOGINS.admin;
 const GARBAGE_TOKEN = 'gAAAAABnot-a-real-token-at-all-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -62,7 +55,10 @@ describe('failures through the gateway, over the embedded emulator', () => {
 
   it('garbage token: UNAUTHENTICATED from Keystone', async () => {
     const scope = await harness.graphql(SCOPE_TOKEN, { input: { projectName: 'admin' } }, { token: GARBAGE_TOKEN });
-    expect(scope.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: { service: 'keystone', status: 404 } });
+    expect(scope.errors?.[0].extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      upstream: { service: 'keystone', status: 404 },
+    });
     expect(scope.errors?.[0].message).toBe('The token is unknown, expired or revoked.');
 
     const list = await harness.graphql(AK_SK, { userId: 'abc' }, { token: GARBAGE_TOKEN });
@@ -84,7 +80,10 @@ describe('failures through the gateway, over the embedded emulator', () => {
       { input: { userId: '0123456789abcdef0123456789abcdef' } },
       { token: login.token },
     );
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { service: 'multicloud', status: 400 } });
+    expect(response.errors?.[0].extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      upstream: { service: 'multicloud', status: 400 },
+    });
   });
 
   it('refuses bad input before any upstream call', async () => {

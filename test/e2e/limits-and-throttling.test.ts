@@ -19,7 +19,10 @@ describe('query limits', () => {
     expect((await harness.graphql(deep)).errors?.[0].extensions?.code).not.toBe('QUERY_TOO_COMPLEX');
     const tooDeep = '{ users { akSks { userId } } __schema { types { fields { type { ofType { name } } } } } }';
     const response = await harness.graphql(tooDeep);
-    expect(response.errors?.[0]).toMatchObject({ message: 'Query is 6 levels deep; the limit is 4.', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Query is 6 levels deep; the limit is 4.',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
   });
 
   it('counts depth through fragments, and survives fragment cycles', async () => {
@@ -37,12 +40,18 @@ describe('query limits', () => {
   it('refuses more aliases than the limit', async () => {
     const aliases = Array.from({ length: 6 }, (_, index) => `a${index}: __typename`).join(' ');
     const response = await harness.graphql(`{ ${aliases} }`);
-    expect(response.errors?.[0]).toMatchObject({ message: 'Query has more than 5 aliases.', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Query has more than 5 aliases.',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
   });
 
   it('refuses documents with too many tokens', async () => {
     const response = await harness.graphql(`{ ${'__typename '.repeat(400)} }`);
-    expect(response.errors?.[0]).toEqual({ message: 'Query has more than 300 tokens.', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(response.errors?.[0]).toEqual({
+      message: 'Query has more than 300 tokens.',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
   });
 
   it('allows small batches and refuses large ones', async () => {

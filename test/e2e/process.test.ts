@@ -22,7 +22,9 @@ describe('the gateway as a process (npm start)', () => {
       gateway.child.kill('SIGTERM');
       expect(await gateway.exited).toBe(0);
       const entries = gateway.stdout.map((line) => JSON.parse(line) as { msg: string; requestId?: string });
-      expect(entries.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['embedded emulator started', 'gateway listening', 'request', 'shutting down']));
+      expect(entries.map((entry) => entry.msg)).toEqual(
+        expect.arrayContaining(['embedded emulator started', 'gateway listening', 'request', 'shutting down']),
+      );
       expect(gateway.stdout.join('\n')).not.toContain(body.data.login.token);
       expect(gateway.stdout.join('\n')).not.toContain(DEMO_LOGINS.admin.password);
     } finally {
@@ -49,7 +51,11 @@ describe('the gateway as a process (npm start)', () => {
         request.resume();
         setTimeout(() => {
           response.writeHead(401, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }));
+          response.end(
+            JSON.stringify({
+              error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
+            }),
+          );
         }, 700);
       });
       await new Promise<void>((resolve) => slowKeystone.listen(0, '127.0.0.1', resolve));

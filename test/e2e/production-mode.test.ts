@@ -6,7 +6,9 @@ describe('NODE_ENV=production', () => {
 
   beforeAll(async () => {
     production = await startGatewayHarness({ env: { NODE_ENV: 'production' } });
-    enabled = await startGatewayHarness({ env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SANDBOX: 'true' } });
+    enabled = await startGatewayHarness({
+      env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SANDBOX: 'true' },
+    });
   });
   afterAll(async () => {
     await production.close();

@@ -70,7 +70,8 @@ describeWithRedis('two gateway replicas sharing one Redis', (redisUrl) => {
 
   it('counts failed logins across both replicas', async () => {
     const [a, b] = replicas;
-    const fail = (replica: GatewayProcess) => graphql(replica, LOGIN, { input: { username: bob.name, password: 'wrong-password' } });
+    const fail = (replica: GatewayProcess) =>
+      graphql(replica, LOGIN, { input: { username: bob.name, password: 'wrong-password' } });
     expect((await fail(a)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await fail(b)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await fail(a)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -63,11 +63,12 @@ describe('downloads while the multicloud service misbehaves', () => {
       input: { username: name, password: keystone.password },
     });
     const { token } = dataOf(login).login;
-    const pair = dataOf(await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, { token })).createAkSk;
+    const pair = dataOf(
+      await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, { token }),
+    ).createAkSk;
     const link = async (): Promise<string> =>
-      dataOf(
-        await harness.graphql<{ createAkSkDownloadLink: { url: string } }>(CREATE_DOWNLOAD_LINK, { userId }, { token }),
-      ).createAkSkDownloadLink.url;
+      dataOf(await harness.graphql<{ createAkSkDownloadLink: { url: string } }>(CREATE_DOWNLOAD_LINK, { userId }, { token }))
+        .createAkSkDownloadLink.url;
 
     const url = await link();
     multicloud.misbehaveFor(name, fault.fault, fault.options);
@@ -130,7 +131,11 @@ describe('downloads while the multicloud service misbehaves', () => {
     ).login;
     const link = async (): Promise<string> =>
       dataOf(
-        await harness.graphql<{ createAkSkDownloadLink: { url: string } }>(CREATE_DOWNLOAD_LINK, { userId: `uid-${name}` }, { token }),
+        await harness.graphql<{ createAkSkDownloadLink: { url: string } }>(
+          CREATE_DOWNLOAD_LINK,
+          { userId: `uid-${name}` },
+          { token },
+        ),
       ).createAkSkDownloadLink.url;
     const url = await link();
     await multicloud.refuse();

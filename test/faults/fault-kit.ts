@@ -45,7 +45,12 @@ export const FAULT_CASES: FaultCase[] = [
   { label: 'reset-mid-body', fault: 'reset-mid-body', expected: unavailable('success', /broke before its answer was complete/) },
   { label: 'hang', fault: 'hang', expected: unavailable('none', /did not answer in time/) },
   { label: 'slow-within-budget', fault: 'slow', options: { delayMs: 100 }, expected: { outcome: 'success' } },
-  { label: 'slow-over-budget', fault: 'slow', options: { delayMs: 1_500 }, expected: unavailable('none', /did not answer in time/) },
+  {
+    label: 'slow-over-budget',
+    fault: 'slow',
+    options: { delayMs: 1_500 },
+    expected: unavailable('none', /did not answer in time/),
+  },
   { label: 'stall-mid-body', fault: 'stall-mid-body', expected: unavailable('success', /did not answer in time/) },
   { label: 'plain-500', fault: 'plain-500', expected: unavailable(500, /failed \(status 500\)/) },
   { label: 'truncated-json', fault: 'truncated-json', expected: unavailable('success', /broke before its answer was complete/) },
@@ -63,7 +68,11 @@ export const FAULT_CASES: FaultCase[] = [
 export const PARALLEL_FLOWS = 6;
 
 /** Runs `flow` for every item, at most `limit` at a time. */
-export async function inParallel<T>(items: readonly T[], flow: (item: T) => Promise<void>, limit = PARALLEL_FLOWS): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  flow: (item: T) => Promise<void>,
+  limit = PARALLEL_FLOWS,
+): Promise<void> {
   const queue = [...items];
   const worker = async (): Promise<void> => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await flow(item);

@@ -38,7 +38,6 @@ interface Outcome<T> {
   existingAccessKey?: string;
 }
 
-
 describe('the multicloud service misbehaving, Keystone healthy', () => {
   let keystone: MisbehavingUpstream;
   let multicloud: MisbehavingUpstream;
@@ -165,7 +164,8 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
   it('refused connections: UPSTREAM_UNAVAILABLE at once, then both operations work again', async () => {
     const token = await tokenFor('refused');
     const list = () => harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId: 'uid-refused' }, { token });
-    const create = () => harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId: 'uid-refused' } }, { token });
+    const create = () =>
+      harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId: 'uid-refused' } }, { token });
     await multicloud.refuse();
     try {
       const refused = await Promise.all([timed(list), timed(create)]);

@@ -85,7 +85,7 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
     expect(dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId }, as(aliceToken.token))).akSk).toEqual([]);
   });
 
-  it('deletes only AK/SK (ec2) credentials, not the user\'s other ones', async () => {
+  it("deletes only AK/SK (ec2) credentials, not the user's other ones", async () => {
     const userId = aliceToken.user.id;
     const other = await keystone.call('POST', '/credentials', adminToken, {
       credential: { user_id: userId, type: 'totp', blob: 'GEZDGNBVGY3TQOJQ' },

@@ -73,7 +73,12 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
     ).createAkSkDownloadLink;
     const file = await fetch(link.url);
     expect(await file.json()).toEqual([
-      { project_id: demoId, user_id: userId, type: 'ec2', blob: { access_key: created.accessKey, secret_key: created.secretKey } },
+      {
+        project_id: demoId,
+        user_id: userId,
+        type: 'ec2',
+        blob: { access_key: created.accessKey, secret_key: created.secretKey },
+      },
     ]);
 
     const deleted = dataOf(
@@ -85,8 +90,12 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
 
   it('deletes one pair by access key through Keystone, leaving the others', async () => {
     const userId = bobToken.user.id;
-    const first = dataOf(await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, asBob())).createAkSk;
-    const second = dataOf(await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, asBob())).createAkSk;
+    const first = dataOf(
+      await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, asBob()),
+    ).createAkSk;
+    const second = dataOf(
+      await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, asBob()),
+    ).createAkSk;
     secrets.push(first.secretKey, second.secretKey);
     const deleted = dataOf(
       await harness.graphql<{ deleteAkSkByAccessKey: Record<string, unknown> }>(
@@ -101,7 +110,10 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
 
   it('a member creating a pair for another user: FORBIDDEN from the multicloud service', async () => {
     const response = await harness.graphql(CREATE_AK_SK, { input: { userId: aliceId } }, asBob());
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', upstream: { service: 'multicloud', status: 403 } });
+    expect(response.errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      upstream: { service: 'multicloud', status: 403 },
+    });
   });
 
   it("a member reading another user's pairs: FORBIDDEN", async () => {
@@ -114,6 +126,9 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
     const byAdmin = await harness.graphql(CREATE_AK_SK, unknownUser, { token: adminToken });
     expect(byAdmin.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { service: 'multicloud', status: 400 } });
     const byMember = await harness.graphql(CREATE_AK_SK, unknownUser, asBob());
-    expect(byMember.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', upstream: { service: 'multicloud', status: 403 } });
+    expect(byMember.errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      upstream: { service: 'multicloud', status: 403 },
+    });
   });
 });

@@ -45,7 +45,7 @@ describeWithRealKeystone('login and scoping against a real Keystone', (keystoneU
     expect(token.project).toMatchObject({ name: 'demo', domain: { id: 'default', name: 'Default' } });
   });
 
-  it('scopes the caller\'s token by project name and by project id', async () => {
+  it("scopes the caller's token by project name and by project id", async () => {
     const unscoped = await login({ username: admin.name, password: admin.password });
     const byName = dataOf(
       await harness.graphql<{ scopeToken: AuthTokenResult }>(

@@ -44,7 +44,11 @@ export function rawRequest(
  * Writes bytes on a fresh TCP connection and reads until the server closes it (or `timeoutMs`).
  * Returns the status of the first response, 0 when none came, and everything read.
  */
-export function rawExchange(baseUrl: string, bytes: string | Buffer, timeoutMs = 2000): Promise<{ status: number; text: string }> {
+export function rawExchange(
+  baseUrl: string,
+  bytes: string | Buffer,
+  timeoutMs = 2000,
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) });

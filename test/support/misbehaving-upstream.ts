@@ -125,7 +125,10 @@ interface Incoming {
 export async function startMisbehavingUpstream(
   options: { password?: string; hugeBytes?: number } = {},
 ): Promise<MisbehavingUpstream> {
-  const upstream = new MisbehavingUpstream(options.password ?? `pw-${randomBytes(12).toString('hex')}`, options.hugeBytes ?? HUGE_BYTES);
+  const upstream = new MisbehavingUpstream(
+    options.password ?? `pw-${randomBytes(12).toString('hex')}`,
+    options.hugeBytes ?? HUGE_BYTES,
+  );
   await upstream.accept();
   return upstream;
 }
@@ -309,11 +312,19 @@ export class MisbehavingUpstream {
         return;
       }
       case 'stall-mid-body':
-        response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(whole) });
+        response.writeHead(status, {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(whole),
+        });
         response.write(half);
         return;
       case 'truncated-json':
-        response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(whole) });
+        response.writeHead(status, {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(whole),
+        });
         response.write(half, () => {
           setTimeout(() => {
             record.outcome = 'cut';
@@ -384,7 +395,14 @@ export class MisbehavingUpstream {
     const url = new URL(request.url ?? '/', 'http://upstream.invalid');
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = request.method ?? 'GET';
-    return { route: routeOf(method, segments), method, url, segments, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+    return {
+      route: routeOf(method, segments),
+      method,
+      url,
+      segments,
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
   }
 
   private subjectOf(incoming: Incoming): string | undefined {
@@ -426,7 +444,11 @@ export class MisbehavingUpstream {
     });
     const keystoneError = (status: number, title: string, message: string) =>
       json(status, { error: { code: status, message, title } });
-    const text = (status: number, body: string): Answer => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+    const text = (status: number, body: string): Answer => ({
+      status,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body,
+    });
     const unauthorized = () => keystoneError(401, 'Unauthorized', 'The request you have made requires authentication.');
     const caller = this.tokens.get(header(incoming, 'x-auth-token') ?? '');
 
@@ -443,7 +465,7 @@ export class MisbehavingUpstream {
           if (!name || user.password !== this.password) return unauthorized();
           methods = ['password'];
         } else {
-          const from = this.tokens.get(String(asObject(identity.token)?.id ?? ''));
+          const from = this.tokens.get(stringOr(asObject(identity.token)?.id));
           if (!from) return keystoneError(404, 'Not Found', 'Could not recognize Fernet token');
           name = from.name;
           methods = ['token'];
@@ -519,7 +541,9 @@ export class MisbehavingUpstream {
         return JSON.stringify({ access_key: 'AKIAFAULTFAULT00', secret_key: 'not-a-secret-just-a-plausible-body' });
       case 'listAkSks':
       case 'downloadAkSks':
-        return JSON.stringify([{ project_id: PROJECT.id, user_id: 'uid-x', type: 'ec2', blob: { access_key: 'AKIAFAULTFAULT00' } }]);
+        return JSON.stringify([
+          { project_id: PROJECT.id, user_id: 'uid-x', type: 'ec2', blob: { access_key: 'AKIAFAULTFAULT00' } },
+        ]);
       case 'deleteAkSks':
         return '{}';
       case 'getUser':
@@ -527,7 +551,13 @@ export class MisbehavingUpstream {
       default: {
         const now = new Date();
         return JSON.stringify({
-          token: tokenDetails({ name: 'somebody', scoped: true, methods: ['password'], issuedAt: now, expiresAt: new Date(+now + TOKEN_TTL_MS) }),
+          token: tokenDetails({
+            name: 'somebody',
+            scoped: true,
+            methods: ['password'],
+            issuedAt: now,
+            expiresAt: new Date(+now + TOKEN_TTL_MS),
+          }),
         });
       }
     }
@@ -639,4 +669,8 @@ function fernetLike(): string {
 
 function randomString(length: number): string {
   return Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
+}
+
+function stringOr(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
 }

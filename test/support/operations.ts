@@ -7,9 +7,26 @@ export const LOGIN = /* GraphQL */ `
       expiresAt
       issuedAt
       methods
-      user { id name domain { id name } }
-      project { id name domain { id name } }
-      roles { id name }
+      user {
+        id
+        name
+        domain {
+          id
+          name
+        }
+      }
+      project {
+        id
+        name
+        domain {
+          id
+          name
+        }
+      }
+      roles {
+        id
+        name
+      }
     }
   }
 `;
@@ -19,34 +36,66 @@ export const SCOPE_TOKEN = /* GraphQL */ `
     scopeToken(input: $input) {
       token
       expiresAt
-      user { id name }
-      project { id name domain { id name } }
-      roles { name }
+      user {
+        id
+        name
+      }
+      project {
+        id
+        name
+        domain {
+          id
+          name
+        }
+      }
+      roles {
+        name
+      }
     }
   }
 `;
 
 export const CREATE_AK_SK = /* GraphQL */ `
   mutation CreateAkSk($input: CreateAkSkInput!) {
-    createAkSk(input: $input) { accessKey secretKey userId projectId type }
+    createAkSk(input: $input) {
+      accessKey
+      secretKey
+      userId
+      projectId
+      type
+    }
   }
 `;
 
 export const AK_SK = /* GraphQL */ `
   query AkSk($userId: ID!, $projectId: ID) {
-    akSk(userId: $userId, projectId: $projectId) { accessKey secretKey userId projectId type }
+    akSk(userId: $userId, projectId: $projectId) {
+      accessKey
+      secretKey
+      userId
+      projectId
+      type
+    }
   }
 `;
 
 export const DELETE_AK_SK = /* GraphQL */ `
   mutation DeleteAkSk($userId: ID!, $projectId: ID) {
-    deleteAkSk(userId: $userId, projectId: $projectId) { userId projectId deletedAccessKeys }
+    deleteAkSk(userId: $userId, projectId: $projectId) {
+      userId
+      projectId
+      deletedAccessKeys
+    }
   }
 `;
 
 export const CREATE_DOWNLOAD_LINK = /* GraphQL */ `
   mutation CreateAkSkDownloadLink($userId: ID!, $projectId: ID, $format: AkSkFileFormat) {
-    createAkSkDownloadLink(userId: $userId, projectId: $projectId, format: $format) { url expiresAt format }
+    createAkSkDownloadLink(userId: $userId, projectId: $projectId, format: $format) {
+      url
+      expiresAt
+      format
+    }
   }
 `;
 
@@ -70,6 +119,10 @@ export interface AkSkResult {
 
 export const DELETE_AK_SK_BY_ACCESS_KEY = /* GraphQL */ `
   mutation DeleteAkSkByAccessKey($accessKey: String!) {
-    deleteAkSkByAccessKey(accessKey: $accessKey) { accessKey userId projectId }
+    deleteAkSkByAccessKey(accessKey: $accessKey) {
+      accessKey
+      userId
+      projectId
+    }
   }
 `;

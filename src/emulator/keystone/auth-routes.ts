@@ -31,10 +31,7 @@ export function issueToken(context: RequestContext): KeystoneResponse {
  * The subject token of a validate or revoke call, in Keystone's order: the caller must be
  * authenticated (401), the subject must be a live token (404), then policy (403).
  */
-function requireSubject(
-  context: RequestContext,
-  action: 'identity:validate_token' | 'identity:revoke_token',
-): TokenRecord {
+function requireSubject(context: RequestContext, action: 'identity:validate_token' | 'identity:revoke_token'): TokenRecord {
   const caller = requireCaller(context);
   const subjectId = headerValue(context.headers, 'x-subject-token');
   if (!subjectId) {

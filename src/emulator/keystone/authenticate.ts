@@ -8,14 +8,7 @@ import { keystoneErrors } from './keystone-errors';
 import { assertMatchesSchema, JsonSchema } from './schema-check';
 
 /** Keystone's default `[auth] methods`, listed in the 401 for any other method. */
-export const SUPPORTED_AUTH_METHODS = [
-  'external',
-  'password',
-  'token',
-  'oauth1',
-  'mapped',
-  'application_credential',
-] as const;
+export const SUPPORTED_AUTH_METHODS = ['external', 'password', 'token', 'oauth1', 'mapped', 'application_credential'] as const;
 
 const NAME_OR_ID: JsonSchema = {
   type: 'object',
@@ -121,9 +114,7 @@ function resolveScope(store: IdentityStore, scope: unknown): RequestedScope {
   if (scope === undefined) return { kind: 'default' };
   // Keystone tests each key with Python's `in`, which on the string form is a substring test.
   const keys = ['project', 'domain', 'unscoped', 'system', 'OS-TRUST:trust'];
-  const present = keys.filter((key) =>
-    typeof scope === 'string' ? scope.includes(key) : has(scope as object, key),
-  );
+  const present = keys.filter((key) => (typeof scope === 'string' ? scope.includes(key) : has(scope as object, key)));
   if (present.length !== 1) {
     throw keystoneErrors.missingAttribute('system, project, domain, OS-TRUST:trust or unscoped', 'scope');
   }

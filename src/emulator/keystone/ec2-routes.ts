@@ -36,6 +36,8 @@ function renderEc2Credential(userId: string, tenantId: unknown, blob: string, id
   if (!isRecord(decoded)) throw new KeystoneCrash('ec2 blob is not a JSON object');
   const field = (name: string) => (decoded[name] === undefined ? null : decoded[name]);
   const access = field('access');
+  // Python's str() of whatever the blob held: an object really does become its repr-like text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const linkAccess = access === null ? 'None' : String(access);
   return {
     user_id: userId,
@@ -69,7 +71,7 @@ function resolveTenant(context: RequestContext, tenantId: unknown): { stored: st
     return { stored: tenantId, echoed: tenantId };
   }
   if (Array.isArray(tenantId) && tenantId.length === 1 && (typeof tenantId[0] === 'string' || tenantId[0] === null)) {
-    const id = tenantId[0];
+    const id = tenantId[0] as string | null;
     if (id === null || !projectExists(context, id)) throw keystoneErrors.notFound('project', pythonRepr(tenantId));
     return { stored: `{${id}}`, echoed: [id] };
   }

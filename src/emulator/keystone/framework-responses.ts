@@ -80,7 +80,9 @@ function negotiate(accept: string | undefined): Offer | undefined {
   const qualityOf = (offer: Offer) => {
     const [type] = offer.split('/');
     const match =
-      ranges.find((r) => r.range === offer) ?? ranges.find((r) => r.range === `${type}/*`) ?? ranges.find((r) => r.range === '*/*');
+      ranges.find((r) => r.range === offer) ??
+      ranges.find((r) => r.range === `${type}/*`) ??
+      ranges.find((r) => r.range === '*/*');
     return match && Number.isFinite(match.q) ? match.q : 0;
   };
   const offers: Offer[] = ['text/html', 'application/json'];

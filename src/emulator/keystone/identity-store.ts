@@ -167,9 +167,7 @@ export class IdentityStore {
     for (const user of seed.users) {
       const id = newKeystoneId();
       const salt = randomBytes(16);
-      const defaultProject = user.defaultProject
-        ? this.findProjectByName(user.defaultProject, this.domain.id)
-        : undefined;
+      const defaultProject = user.defaultProject ? this.findProjectByName(user.defaultProject, this.domain.id) : undefined;
       if (user.defaultProject && !defaultProject) {
         throw new Error(`seed: default project ${user.defaultProject} of ${user.name} is not seeded`);
       }
@@ -330,9 +328,7 @@ export class IdentityStore {
 
   /** The enabled projects the user holds a role on, as `GET /auth/projects` lists them. */
   projectsOf(userId: string): ProjectRecord[] {
-    return [...this.projects.values()].filter(
-      (project) => project.enabled && this.effectiveRoles(userId, project.id).length > 0,
-    );
+    return [...this.projects.values()].filter((project) => project.enabled && this.effectiveRoles(userId, project.id).length > 0);
   }
 
   issueToken(request: IssueTokenRequest): TokenRecord {

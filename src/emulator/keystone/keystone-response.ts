@@ -27,8 +27,7 @@ export function noContent(): KeystoneResponse {
 }
 
 export function errorResponse(error: KeystoneError, identityUrl: string): KeystoneResponse {
-  const headers: Record<string, string> =
-    error.status === 401 ? { 'WWW-Authenticate': `Keystone uri="${identityUrl}"` } : {};
+  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': `Keystone uri="${identityUrl}"` } : {};
   return json(error.status, error.toBody(), headers);
 }
 

@@ -87,10 +87,7 @@ function isJsonContentType(contentType: string | undefined): boolean {
  * An empty body is no body (`undefined`); any other body must be a JSON object sent as
  * `application/json`, otherwise 400 before any route logic runs.
  */
-export function decodeJsonObject(
-  bytes: Buffer,
-  contentType: string | undefined,
-): Record<string, unknown> | undefined {
+export function decodeJsonObject(bytes: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
   if (bytes.length === 0) return undefined;
   if (!isJsonContentType(contentType)) {
     throw keystoneErrors.missingAttribute('application/json', 'Content-Type header');

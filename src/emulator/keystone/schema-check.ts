@@ -74,12 +74,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function* violations(
-  schema: JsonSchema,
-  instance: unknown,
-  instancePath: Path,
-  schemaPath: Path,
-): Generator<SchemaViolation> {
+function* violations(schema: JsonSchema, instance: unknown, instancePath: Path, schemaPath: Path): Generator<SchemaViolation> {
   const fail = (keyword: string, message: string): SchemaViolation => ({
     message,
     keyword,
@@ -101,11 +96,7 @@ function* violations(
         if (!isRecord(instance)) break;
         for (const [name, propertySchema] of Object.entries(schema.properties ?? {})) {
           if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
-          yield* violations(propertySchema, instance[name], [...instancePath, name], [
-            ...schemaPath,
-            'properties',
-            name,
-          ]);
+          yield* violations(propertySchema, instance[name], [...instancePath, name], [...schemaPath, 'properties', name]);
         }
         break;
       case 'additionalProperties': {
@@ -115,7 +106,10 @@ function* violations(
         const extras = Object.keys(instance).filter((name) => !known.includes(name));
         if (extras.length > 0) {
           const names = extras.map((name) => pythonRepr(name)).join(', ');
-          yield fail('additionalProperties', `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`);
+          yield fail(
+            'additionalProperties',
+            `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`,
+          );
         }
         break;
       }
@@ -170,8 +164,8 @@ function* violations(
         }
         break;
       case 'oneOf': {
-        const valid = (schema.oneOf ?? []).filter((option, index) =>
-          violations(option, instance, instancePath, [...schemaPath, 'oneOf', index]).next().done,
+        const valid = (schema.oneOf ?? []).filter(
+          (option, index) => violations(option, instance, instancePath, [...schemaPath, 'oneOf', index]).next().done,
         );
         if (valid.length === 0) {
           yield fail('oneOf', `${pythonRepr(instance)} is not valid under any of the given schemas`);
@@ -199,7 +193,7 @@ function valueDepth(value: unknown): number {
     const { item, depth } = pending.pop() as { item: unknown; depth: number };
     if (item === null || typeof item !== 'object') continue;
     deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(item as object)) pending.push({ item: child, depth: depth + 1 });
+    for (const child of Object.values(item)) pending.push({ item: child, depth: depth + 1 });
   }
   return deepest;
 }

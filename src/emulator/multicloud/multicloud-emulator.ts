@@ -163,5 +163,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 }
 
 function sendUpstreamTrouble(response: ServerResponse): void {
-  sendText(response, 500, '{"id":"go.micro.client","code":500,"detail":"keystone request failed","status":"Internal Server Error"}');
+  sendText(
+    response,
+    500,
+    '{"id":"go.micro.client","code":500,"detail":"keystone request failed","status":"Internal Server Error"}',
+  );
 }

@@ -11,7 +11,7 @@ registerEnumType(AkSkFileFormatChoice, {
   name: 'AkSkFileFormat',
   description: 'File format of a downloaded AK/SK file.',
   valuesConfig: {
-    JSON: { description: 'The multicloud service\'s own download format: a JSON array of credentials.' },
+    JSON: { description: "The multicloud service's own download format: a JSON array of credentials." },
     CSV: { description: 'CSV with a header row: user_id, project_id, type, access_key, secret_key.' },
   },
 });
@@ -19,7 +19,7 @@ registerEnumType(AkSkFileFormatChoice, {
 @ObjectType({
   ...PLAIN_DATA,
   description:
-    'A short-lived, single-use link to download a user\'s AK/SK pairs as a file. It works as a plain browser ' +
+    "A short-lived, single-use link to download a user's AK/SK pairs as a file. It works as a plain browser " +
     'link (no headers needed) exactly once, until `expiresAt`.',
 })
 export class AkSkDownloadLink {
@@ -29,6 +29,6 @@ export class AkSkDownloadLink {
   @Field(() => GraphQLDateTime, { description: 'After this the link no longer works.' })
   expiresAt!: Date;
 
-  @Field(() => AkSkFileFormatChoice, { description: 'The file\'s format.' })
+  @Field(() => AkSkFileFormatChoice, { description: "The file's format." })
   format!: AkSkFileFormatChoice;
 }

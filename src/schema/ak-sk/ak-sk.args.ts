@@ -9,7 +9,7 @@ export class AkSkArgs {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The project to work through; by default the project of the caller\'s scoped token.',
+    description: "The project to work through; by default the project of the caller's scoped token.",
   })
   projectId?: string;
 }

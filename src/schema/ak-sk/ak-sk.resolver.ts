@@ -25,7 +25,7 @@ export class AkSkResolver {
 
   @Mutation(() => DeleteAkSkPayload, {
     description:
-      'Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user\'s ' +
+      "Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user's " +
       'Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones.',
   })
   deleteAkSk(@Args(() => AkSkArgs) { userId, projectId }: AkSkArgs, @Ctx() context: GatewayContext): Promise<DeleteAkSkPayload> {
@@ -46,7 +46,7 @@ export class AkSkResolver {
 
   @Mutation(() => AkSkDownloadLink, {
     description:
-      'Makes a single-use link, valid for a short time, that downloads the user\'s pairs as a file ' +
+      "Makes a single-use link, valid for a short time, that downloads the user's pairs as a file " +
       '(`Content-Disposition: attachment`). Browsers can follow it without sending a token.',
   })
   createAkSkDownloadLink(

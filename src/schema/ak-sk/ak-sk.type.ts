@@ -1,7 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PLAIN_DATA } from '../common/plain-data';
 
-@ObjectType({ ...PLAIN_DATA, description: 'An access key / secret key pair (a Keystone `ec2` credential) used to sign SODA API calls.' })
+@ObjectType({
+  ...PLAIN_DATA,
+  description: 'An access key / secret key pair (a Keystone `ec2` credential) used to sign SODA API calls.',
+})
 export class AkSk {
   @Field(() => String, { description: 'The access key: identifies the pair, safe to show.' })
   accessKey!: string;

@@ -5,6 +5,9 @@ export class CreateAkSkInput {
   @Field(() => ID, { description: 'The user who will own the pair.' })
   userId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The project of the pair; by default the project of the caller\'s scoped token.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project of the pair; by default the project of the caller's scoped token.",
+  })
   projectId?: string;
 }

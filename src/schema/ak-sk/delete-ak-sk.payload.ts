@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PLAIN_DATA } from '../common/plain-data';
 
-@ObjectType({ ...PLAIN_DATA, description: 'The outcome of deleting a user\'s AK/SK pairs.' })
+@ObjectType({ ...PLAIN_DATA, description: "The outcome of deleting a user's AK/SK pairs." })
 export class DeleteAkSkPayload {
   @Field(() => ID, { description: 'The user whose pairs were deleted.' })
   userId!: string;
@@ -11,8 +11,7 @@ export class DeleteAkSkPayload {
 
   @Field(() => [String], {
     nullable: true,
-    description:
-      'Access keys of the deleted pairs; null when the backend does not say (the multicloud service does not).',
+    description: 'Access keys of the deleted pairs; null when the backend does not say (the multicloud service does not).',
   })
   deletedAccessKeys?: string[];
 }

@@ -8,7 +8,7 @@ export class AuthToken {
   @Field(() => String, {
     nullable: true,
     description:
-      'The token itself (Keystone\'s `X-Subject-Token`). Send it on later requests as `X-Auth-Token: <token>` ' +
+      "The token itself (Keystone's `X-Subject-Token`). Send it on later requests as `X-Auth-Token: <token>` " +
       'or `Authorization: Bearer <token>`. Treat it like a password. Null when it was set as the browser ' +
       'session cookie instead (`session: true`), where page scripts cannot read it.',
   })

@@ -21,24 +21,24 @@ export class AuthResolver {
 
   @Mutation(() => AuthToken, {
     description:
-      'Scopes the caller\'s token (from the `X-Auth-Token` or `Authorization: Bearer` header, or the session ' +
+      "Scopes the caller's token (from the `X-Auth-Token` or `Authorization: Bearer` header, or the session " +
       'cookie) to a project and returns the new, project-scoped token. AK/SK operations need a project-scoped token.',
   })
   scopeToken(
-    @Arg('input', () => ScopeTokenInput, { description: 'The project to scope the caller\'s token to.' }) input: ScopeTokenInput,
+    @Arg('input', () => ScopeTokenInput, { description: "The project to scope the caller's token to." }) input: ScopeTokenInput,
     @Ctx() context: GatewayContext,
   ): Promise<AuthToken> {
     return context.auth.scopeToken(input);
   }
 
   @Mutation(() => Boolean, {
-    description: 'Revokes the caller\'s token with Keystone and ends the browser session, if any. Always true.',
+    description: "Revokes the caller's token with Keystone and ends the browser session, if any. Always true.",
   })
   logout(@Ctx() context: GatewayContext): Promise<boolean> {
     return context.auth.logout();
   }
 
-  @Query(() => Viewer, { description: 'Who the caller is, from the caller\'s token; UNAUTHENTICATED without a valid one.' })
+  @Query(() => Viewer, { description: "Who the caller is, from the caller's token; UNAUTHENTICATED without a valid one." })
   viewer(@Ctx() context: GatewayContext): Promise<Viewer> {
     return context.auth.viewer();
   }

@@ -6,10 +6,10 @@ export class LoginInput {
   @Field(() => String, { nullable: true, description: 'User name, looked up in `domain`.' })
   username?: string;
 
-  @Field(() => String, { description: 'The user\'s password. Never logged, never echoed.' })
+  @Field(() => String, { description: "The user's password. Never logged, never echoed." })
   password!: string;
 
-  @Field(() => String, { defaultValue: 'Default', description: 'Name of the user\'s domain; used with `username`.' })
+  @Field(() => String, { defaultValue: 'Default', description: "Name of the user's domain; used with `username`." })
   domain!: string;
 
   @Field(() => ID, { nullable: true, description: 'User id, instead of `username` and `domain`.' })
@@ -27,7 +27,7 @@ export class LoginInput {
     nullable: true,
     description:
       'Scope the new token to this project in the same call. Without it, Keystone scopes the token to the ' +
-      'user\'s default project if it has one, and leaves it unscoped otherwise.',
+      "user's default project if it has one, and leaves it unscoped otherwise.",
   })
   scope?: ScopeTokenInput;
 }

@@ -3,7 +3,10 @@ import { Field, ObjectType } from 'type-graphql';
 import { PLAIN_DATA } from '../common/plain-data';
 import { Project, Role, User } from '../common/identity.type';
 
-@ObjectType({ ...PLAIN_DATA, description: 'Who the caller is: the caller\'s token as Keystone sees it, without the token itself.' })
+@ObjectType({
+  ...PLAIN_DATA,
+  description: "Who the caller is: the caller's token as Keystone sees it, without the token itself.",
+})
 export class Viewer {
   @Field(() => User, { description: 'The logged-in user.' })
   user!: User;
@@ -23,6 +26,6 @@ export class Viewer {
   @Field(() => GraphQLDateTime, { description: 'When the token stops working.' })
   expiresAt!: Date;
 
-  @Field(() => Boolean, { description: 'Whether the token carries the `admin` role (may manage every user\'s pairs).' })
+  @Field(() => Boolean, { description: "Whether the token carries the `admin` role (may manage every user's pairs)." })
   isAdmin!: boolean;
 }

@@ -21,14 +21,13 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [AkSk], {
-    description:
-      'The user\'s AK/SK pairs. Listing many users\' pairs costs one upstream call per user, made concurrently.',
+    description: "The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently.",
   })
   akSks(
     @Root() user: User,
     @Arg('projectId', () => ID, {
       nullable: true,
-      description: 'The project to work through; by default the project of the caller\'s scoped token.',
+      description: "The project to work through; by default the project of the caller's scoped token.",
     })
     projectId: string | undefined,
     @Ctx() context: GatewayContext,

@@ -187,8 +187,7 @@ function explainCreateTokenFailure(error: unknown, method: AuthMethod['method'])
   }
   return meaningFor(error, [401], {
     code: ErrorCode.Unauthenticated,
-    message:
-      'Login failed: wrong user, password or domain, or no role on the requested project (Keystone does not say which).',
+    message: 'Login failed: wrong user, password or domain, or no role on the requested project (Keystone does not say which).',
   });
 }
 

@@ -27,16 +27,12 @@ export interface IssuedToken {
 }
 
 /** The user to authenticate: by id, or by name within a domain given by name. */
-export type PasswordUser =
-  | { id: string; password: string }
-  | { name: string; domainName: string; password: string };
+export type PasswordUser = { id: string; password: string } | { name: string; domainName: string; password: string };
 
 /** A project to scope to: by id, or by name within a domain given by name. */
 export type ProjectScope = { id: string } | { name: string; domainName: string };
 
-export type AuthMethod =
-  | { method: 'password'; user: PasswordUser }
-  | { method: 'token'; token: string };
+export type AuthMethod = { method: 'password'; user: PasswordUser } | { method: 'token'; token: string };
 
 export interface CreateTokenRequest {
   auth: AuthMethod;

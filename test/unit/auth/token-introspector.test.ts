@@ -27,7 +27,10 @@ class CountingKeystone {
         if (this.status !== 200) return { statusCode: this.status, data: FAILED_TO_VALIDATE_BODY };
         return {
           statusCode: 200,
-          data: unscopedTokenBody({ user: { id: `id-${token.slice(-4)}`, name: 'alice', domain: { id: 'default', name: 'Default' } }, expires_at: this.expiresAt.toISOString() }),
+          data: unscopedTokenBody({
+            user: { id: `id-${token.slice(-4)}`, name: 'alice', domain: { id: 'default', name: 'Default' } },
+            expires_at: this.expiresAt.toISOString(),
+          }),
         };
       })
       .persist();
@@ -187,7 +190,7 @@ describe('TokenIntrospector', () => {
   it('forgets a token on request', async () => {
     const cache = introspector();
     await cache.introspect(FERNET_TOKEN);
-    cache.forget(FERNET_TOKEN);
+    await cache.forget(FERNET_TOKEN);
     expect(cache.size).toBe(0);
     await cache.introspect(FERNET_TOKEN);
     expect(upstream.count(FERNET_TOKEN)).toBe(2);

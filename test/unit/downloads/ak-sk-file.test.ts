@@ -2,7 +2,13 @@ import { renderAkSkFile } from '../../../src/downloads/ak-sk-file';
 import { AkSkPair } from '../../../src/upstreams/ak-sk-backend';
 
 const PAIRS: AkSkPair[] = [
-  { accessKey: 'AKx7Qe2Lr9Tb4Wn1', secretKey: 'Sk3Fh8Jq1Zw6Np4Rt9Vb2Xc7Md5Gy0Ls', userId: 'u-0001', projectId: 'p-0001', type: 'ec2' },
+  {
+    accessKey: 'AKx7Qe2Lr9Tb4Wn1',
+    secretKey: 'Sk3Fh8Jq1Zw6Np4Rt9Vb2Xc7Md5Gy0Ls',
+    userId: 'u-0001',
+    projectId: 'p-0001',
+    type: 'ec2',
+  },
   { accessKey: 'a'.repeat(32), secretKey: 'b'.repeat(32), userId: 'u-0001', projectId: 'p-0002', type: 'ec2' },
 ];
 

@@ -26,7 +26,14 @@ function rawRequest(
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: target.hostname, port: target.port, method: options.method, path: options.path, headers: options.headers, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method,
+        path: options.path,
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -35,7 +42,9 @@ function rawRequest(
       },
     );
     // The server may answer (413) and close before all of a large body is written.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
     for (const chunk of options.chunks ?? []) req.write(chunk);
     req.end(options.body);
   });
@@ -61,18 +70,43 @@ describe('Keystone emulator on garbage input', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
     const paths = [
-      '', '/', '/auth/tokens', '/auth/tokens/', '/auth/projects', '/credentials', '/credentials/%zz',
-      '/credentials/%ff%fe', '/users', '/users/..', '/projects/%00', '/nonexistent', '//auth//tokens',
-      '/credentials?user_id=%zz&type', '/auth/tokens?nocatalog=%%%', `/${'x'.repeat(2000)}`,
+      '',
+      '/',
+      '/auth/tokens',
+      '/auth/tokens/',
+      '/auth/projects',
+      '/credentials',
+      '/credentials/%zz',
+      '/credentials/%ff%fe',
+      '/users',
+      '/users/..',
+      '/projects/%00',
+      '/nonexistent',
+      '//auth//tokens',
+      '/credentials?user_id=%zz&type',
+      '/auth/tokens?nocatalog=%%%',
+      `/${'x'.repeat(2000)}`,
     ];
-    const contentTypes = ['application/json', 'text/plain', 'application/json; charset=latin1', '', 'application/merge-patch+json'];
+    const contentTypes = [
+      'application/json',
+      'text/plain',
+      'application/json; charset=latin1',
+      '',
+      'application/merge-patch+json',
+    ];
     const jsonish = [
-      '{"auth":', '{"auth":{"identity":{"methods":[null,1,{}],"password":{"user":[]}}}}',
+      '{"auth":',
+      '{"auth":{"identity":{"methods":[null,1,{}],"password":{"user":[]}}}}',
       '{"auth":{"identity":{"methods":["token"],"token":{"id":{"$gt":""}}},"scope":{"project":{"id":[]}}}}',
       '{"credential":{"user_id":null,"type":"ec2","blob":"{\\"access\\":[1]}","project_id":"x"}}',
       '{"credential":{"user_id":"u","type":"ec2","blob":"{\\"access\\":\\"a\\"}","project_id":{}}}',
       '{"__proto__":{"admin":true},"constructor":{"prototype":{}}}',
-      '\u0000\u0001\u0002', '[[[[[[[[[[[[[[[[[[[[', '{"a":"\\ud800"}', '1e999999', '"string"', 'null',
+      '\u0000\u0001\u0002',
+      '[[[[[[[[[[[[[[[[[[[[',
+      '{"a":"\\ud800"}',
+      '1e999999',
+      '"string"',
+      'null',
     ];
     const tokens = ['', 'garbage', 'gAAAAAB' + 'A'.repeat(171), '\u00ff\u00fe'];
 

@@ -40,9 +40,7 @@ describe('pythonPformat (width 72)', () => {
   test('a long dict aligns values after their keys', () => {
     const value = { alpha: 'a'.repeat(40), beta: { gamma: 'g'.repeat(40), delta: 'd'.repeat(10) } };
     expect(pythonPformat(value)).toBe(
-      `{'alpha': '${'a'.repeat(40)}',\n` +
-        ` 'beta': {'delta': 'dddddddddd',\n` +
-        `          'gamma': '${'g'.repeat(40)}'}}`,
+      `{'alpha': '${'a'.repeat(40)}',\n` + ` 'beta': {'delta': 'dddddddddd',\n` + `          'gamma': '${'g'.repeat(40)}'}}`,
     );
   });
 

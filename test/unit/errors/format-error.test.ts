@@ -64,7 +64,11 @@ describe('formatError', () => {
   it('masks an error Apollo marked INTERNAL_SERVER_ERROR', () => {
     const error = new GraphQLError('Cannot return null for non-nullable field Query.required.', { path: ['required'] });
     const formatted = formatError({ ...error.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
-    expect(formatted).toEqual({ message: 'Internal server error.', path: ['required'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted).toEqual({
+      message: 'Internal server error.',
+      path: ['required'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it("passes Apollo's own errors (validation, parse) through with their code only", () => {

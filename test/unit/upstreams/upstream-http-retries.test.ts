@@ -63,7 +63,9 @@ describe('UpstreamHttp retries and deadline', () => {
   it('retries a GET answered 503 at most twice, then reports the last failure', async () => {
     const upstream = await scripted([503]);
     const calls: UpstreamCallEvent[] = [];
-    const error = await upstreamFailure(client(upstream.url, calls).send({ method: 'GET', path: '/v1/p/aksks/u', expect: [200] }));
+    const error = await upstreamFailure(
+      client(upstream.url, calls).send({ method: 'GET', path: '/v1/p/aksks/u', expect: [200] }),
+    );
     expect(error).toMatchObject({ status: 503, failure: 'status' });
     expect(upstream.count()).toBe(3);
   });

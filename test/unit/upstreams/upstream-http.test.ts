@@ -5,7 +5,15 @@ import { toClientError } from '../../../src/errors/client-error';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { UpstreamError } from '../../../src/upstreams/upstream-error';
 import { pathOf, UpstreamHttp } from '../../../src/upstreams/upstream-http';
-import { exactHeaders, jsonBody, JSON_HEADERS, strictMockAgent, TEXT_HEADERS, upstreamFailure, upstreamHttp } from './upstream-test-kit';
+import {
+  exactHeaders,
+  jsonBody,
+  JSON_HEADERS,
+  strictMockAgent,
+  TEXT_HEADERS,
+  upstreamFailure,
+  upstreamHttp,
+} from './upstream-test-kit';
 
 describe('pathOf', () => {
   it('encodes each value as a single path segment', () => {
@@ -186,7 +194,7 @@ describe('UpstreamHttp over a MockAgent', () => {
     expect((await http.send({ method: 'GET', path: '/edge', expect: [200] })).body).toBe('y'.repeat(1024));
   });
 
-  it('scrubs the request\'s secrets and auth headers from the detail, however they are quoted', async () => {
+  it("scrubs the request's secrets and auth headers from the detail, however they are quoted", async () => {
     const token = 'short-token';
     const secret = 'pa"ss\\word';
     agent
@@ -195,13 +203,23 @@ describe('UpstreamHttp over a MockAgent', () => {
       .reply(400, JSON.stringify({ echo: { pw: secret, again: `${token}/${token}` } }), { headers: JSON_HEADERS });
     const http = upstreamHttp('keystone', 'http://up.test', agent);
     const error = await upstreamFailure(
-      http.send({ method: 'POST', path: '/x', headers: { 'X-Auth-Token': token }, json: {}, secrets: [secret, ''], expect: [201] }),
+      http.send({
+        method: 'POST',
+        path: '/x',
+        headers: { 'X-Auth-Token': token },
+        json: {},
+        secrets: [secret, ''],
+        expect: [201],
+      }),
     );
     expect(error.detail).toBe('{"echo":{"pw":"[redacted]","again":"[redacted]/[redacted]"}}');
   });
 
   it('builds invalid-response errors for unusable success bodies', async () => {
-    agent.get('http://up.test').intercept({ path: '/x', method: 'GET' }).reply(200, {}, { headers: { 'x-openstack-request-id': 'r1' } });
+    agent
+      .get('http://up.test')
+      .intercept({ path: '/x', method: 'GET' })
+      .reply(200, {}, { headers: { 'x-openstack-request-id': 'r1' } });
     const http = upstreamHttp('keystone', 'http://up.test', agent);
     const call = { method: 'GET' as const, path: '/x', expect: [200] };
     const error = http.invalidResponse(call, await http.send(call), 'no list');
@@ -299,7 +317,13 @@ describe('UpstreamHttp over real sockets', () => {
       for (let index = 0; index < 64; index += 1) response.write(chunk);
       response.end();
     });
-    const client = new UpstreamHttp({ service: 'multicloud', baseUrl: base, dispatcher, timeoutMs: 2_000, maxBodyBytes: 64 * 1024 });
+    const client = new UpstreamHttp({
+      service: 'multicloud',
+      baseUrl: base,
+      dispatcher,
+      timeoutMs: 2_000,
+      maxBodyBytes: 64 * 1024,
+    });
     const error = await upstreamFailure(client.send({ method: 'GET', path: '/v1/p/aksks/u', expect: [200] }));
     expect(error).toMatchObject({ failure: 'invalid-response', status: 200 });
   });

@@ -45,7 +45,9 @@ export async function upstreamFailure(call: Promise<unknown>): Promise<UpstreamE
     outcome = error;
   }
   if (!(outcome instanceof UpstreamError)) {
-    throw new Error(`expected an UpstreamError, got ${outcome === undefined ? 'success' : String(outcome)}`);
+    throw new Error(
+      `expected an UpstreamError, got ${outcome === undefined ? 'success' : outcome instanceof Error ? outcome.message : JSON.stringify(outcome)}`,
+    );
   }
   return outcome;
 }

@@ -4,7 +4,15 @@ import { ErrorCode } from '../../../../src/errors/error-code';
 import { CredentialsClient, ec2Blob, parseEc2Blob } from '../../../../src/upstreams/credentials/credentials-client';
 import { UpstreamError } from '../../../../src/upstreams/upstream-error';
 import { FERNET_TOKEN, SERVER_ERROR_TEXT } from '../keystone/keystone-fixtures';
-import { exactHeaders, jsonBody, JSON_HEADERS, strictMockAgent, TEXT_HEADERS, upstreamFailure, upstreamHttp } from '../upstream-test-kit';
+import {
+  exactHeaders,
+  jsonBody,
+  JSON_HEADERS,
+  strictMockAgent,
+  TEXT_HEADERS,
+  upstreamFailure,
+  upstreamHttp,
+} from '../upstream-test-kit';
 
 const ORIGIN = 'http://keystone.test';
 const BASE_URL = `${ORIGIN}/identity/v3`;
@@ -61,7 +69,9 @@ describe('CredentialsClient', () => {
     });
 
     it('reads the plain-text 500 as UPSTREAM_UNAVAILABLE, keeping the text as detail', async () => {
-      mock().intercept({ path: '/identity/v3/credentials', method: 'POST' }).reply(500, SERVER_ERROR_TEXT, { headers: TEXT_HEADERS });
+      mock()
+        .intercept({ path: '/identity/v3/credentials', method: 'POST' })
+        .reply(500, SERVER_ERROR_TEXT, { headers: TEXT_HEADERS });
       const error = await upstreamFailure(credentials.createCredential(FERNET_TOKEN, CREATE));
       expect(error.detail).toBe('A server error occurred. Please contact the administrator.');
       expect(toClientError(error)).toEqual({
@@ -75,7 +85,11 @@ describe('CredentialsClient', () => {
       mock()
         .intercept({ path: '/identity/v3/credentials', method: 'POST' })
         .reply(403, {
-          error: { code: 403, message: 'You are not authorized to perform the requested action: identity:create_credential.', title: 'Forbidden' },
+          error: {
+            code: 403,
+            message: 'You are not authorized to perform the requested action: identity:create_credential.',
+            title: 'Forbidden',
+          },
         });
       const error = await upstreamFailure(credentials.createCredential(FERNET_TOKEN, CREATE));
       expect(toClientError(error).code).toBe(ErrorCode.Forbidden);
@@ -85,7 +99,9 @@ describe('CredentialsClient', () => {
     it('maps 409 (same access key twice) to CONFLICT', async () => {
       mock()
         .intercept({ path: '/identity/v3/credentials', method: 'POST' })
-        .reply(409, { error: { code: 409, message: 'Conflict occurred attempting to store credential - Duplicate entry.', title: 'Conflict' } });
+        .reply(409, {
+          error: { code: 409, message: 'Conflict occurred attempting to store credential - Duplicate entry.', title: 'Conflict' },
+        });
       const error = await upstreamFailure(credentials.createCredential(FERNET_TOKEN, CREATE));
       expect(toClientError(error)).toMatchObject({ code: ErrorCode.Conflict, upstream: { status: 409 } });
     });
@@ -93,7 +109,9 @@ describe('CredentialsClient', () => {
     it('maps 401 to UNAUTHENTICATED', async () => {
       mock()
         .intercept({ path: '/identity/v3/credentials', method: 'POST' })
-        .reply(401, { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } });
+        .reply(401, {
+          error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
+        });
       const error = await upstreamFailure(credentials.createCredential(FERNET_TOKEN, CREATE));
       expect(toClientError(error).code).toBe(ErrorCode.Unauthenticated);
     });
@@ -109,7 +127,9 @@ describe('CredentialsClient', () => {
     });
 
     it('refuses a 201 without a readable credential as UPSTREAM_ERROR', async () => {
-      mock().intercept({ path: '/identity/v3/credentials', method: 'POST' }).reply(201, { credential: { id: 'c', type: 'ec2' } });
+      mock()
+        .intercept({ path: '/identity/v3/credentials', method: 'POST' })
+        .reply(201, { credential: { id: 'c', type: 'ec2' } });
       const error = await upstreamFailure(credentials.createCredential(FERNET_TOKEN, CREATE));
       expect(error).toMatchObject({ failure: 'invalid-response', detail: 'credential without id, user_id, type or blob' });
       expect(toClientError(error).code).toBe(ErrorCode.UpstreamError);
@@ -119,7 +139,11 @@ describe('CredentialsClient', () => {
   describe('listCredentials', () => {
     it('GETs with the user_id filter and reads each credential', async () => {
       mock()
-        .intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET', headers: exactHeaders({ 'x-auth-token': FERNET_TOKEN }) })
+        .intercept({
+          path: '/identity/v3/credentials?user_id=u-0001',
+          method: 'GET',
+          headers: exactHeaders({ 'x-auth-token': FERNET_TOKEN }),
+        })
         .reply(200, {
           credentials: [credentialRecord(), credentialRecord({ id: 'c2', type: 'totp', blob: 'abc', project_id: null })],
           links: { self: `${BASE_URL}/credentials`, previous: null, next: null },
@@ -132,13 +156,17 @@ describe('CredentialsClient', () => {
     });
 
     it('adds the type filter', async () => {
-      mock().intercept({ path: '/identity/v3/credentials?user_id=u%2F1&type=ec2', method: 'GET' }).reply(200, { credentials: [] });
+      mock()
+        .intercept({ path: '/identity/v3/credentials?user_id=u%2F1&type=ec2', method: 'GET' })
+        .reply(200, { credentials: [] });
       await expect(credentials.listCredentials(FERNET_TOKEN, { userId: 'u/1', type: 'ec2' })).resolves.toEqual([]);
     });
 
     it('refuses a body without a credentials list, or an unreadable entry', async () => {
       mock().intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET' }).reply(200, { credentials: null });
-      mock().intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET' }).reply(200, { credentials: [{ id: 'c' }] });
+      mock()
+        .intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET' })
+        .reply(200, { credentials: [{ id: 'c' }] });
       expect(await upstreamFailure(credentials.listCredentials(FERNET_TOKEN, { userId: 'u-0001' }))).toMatchObject({
         failure: 'invalid-response',
         detail: 'no credentials list',
@@ -149,7 +177,9 @@ describe('CredentialsClient', () => {
     });
 
     it('maps 403 to FORBIDDEN', async () => {
-      mock().intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET' }).reply(403, { error: { code: 403, message: 'no' } });
+      mock()
+        .intercept({ path: '/identity/v3/credentials?user_id=u-0001', method: 'GET' })
+        .reply(403, { error: { code: 403, message: 'no' } });
       const error = await upstreamFailure(credentials.listCredentials(FERNET_TOKEN, { userId: 'u-0001' }));
       expect(toClientError(error).code).toBe(ErrorCode.Forbidden);
     });
@@ -158,7 +188,11 @@ describe('CredentialsClient', () => {
   describe('deleteCredential', () => {
     it('DELETEs the credential by id', async () => {
       mock()
-        .intercept({ path: '/identity/v3/credentials/c0ffee', method: 'DELETE', headers: exactHeaders({ 'x-auth-token': FERNET_TOKEN }) })
+        .intercept({
+          path: '/identity/v3/credentials/c0ffee',
+          method: 'DELETE',
+          headers: exactHeaders({ 'x-auth-token': FERNET_TOKEN }),
+        })
         .reply(204, '');
       await expect(credentials.deleteCredential(FERNET_TOKEN, 'c0ffee')).resolves.toBeUndefined();
     });

@@ -35,12 +35,18 @@ describe('KeystoneAkSkBackend', () => {
   const credentialPost = (status: number) =>
     keystone()
       .intercept({ path: '/v3/credentials', method: 'POST' })
-      .reply(status, (options) => {
-        const { credential } = JSON.parse(String(options.body));
-        created.push(JSON.parse(credential.blob));
-        expect(credential).toMatchObject({ user_id: 'u-0001', project_id: 'p-0001', type: 'ec2' });
-        return status === 201 ? { credential: { id: 'c', ...credential } } : { error: { code: status, message: 'Conflict', title: 'Conflict' } };
-      }, { headers: JSON_HEADERS });
+      .reply(
+        status,
+        (options) => {
+          const { credential } = JSON.parse(options.body as string);
+          created.push(JSON.parse(credential.blob));
+          expect(credential).toMatchObject({ user_id: 'u-0001', project_id: 'p-0001', type: 'ec2' });
+          return status === 201
+            ? { credential: { id: 'c', ...credential } }
+            : { error: { code: status, message: 'Conflict', title: 'Conflict' } };
+        },
+        { headers: JSON_HEADERS },
+      );
 
   it('stores a pair as the multicloud service does: ec2, blob {"access","secret"}, 16 and 32 alphanumerics', async () => {
     targetExists();
@@ -76,7 +82,11 @@ describe('KeystoneAkSkBackend', () => {
   it('refuses a user that does not exist before storing anything (Keystone would store it)', async () => {
     keystone()
       .intercept({ path: '/v3/users/u-0001', method: 'GET' })
-      .reply(404, { error: { code: 404, message: 'Could not find user: u-0001.', title: 'Not Found' } }, { headers: JSON_HEADERS });
+      .reply(
+        404,
+        { error: { code: 404, message: 'Could not find user: u-0001.', title: 'Not Found' } },
+        { headers: JSON_HEADERS },
+      );
     keystone().intercept({ path: '/v3/projects/p-0001', method: 'GET' }).reply(200, PROJECT, { headers: JSON_HEADERS });
     const error = await upstreamFailure(backend.createAkSk(FERNET_TOKEN, TARGET));
     expect(error.meaning).toMatchObject({ code: 'NOT_FOUND' });
@@ -94,7 +104,9 @@ describe('KeystoneAkSkBackend', () => {
       .intercept({ path: '/v3/credentials?user_id=u-0001&type=ec2', method: 'GET' })
       .reply(200, { credentials: [ec2('AAAAAAAAAAAAAAAA'), ec2('0123456789abcdef0123456789abcdef')] }, { headers: JSON_HEADERS });
     for (const access of ['AAAAAAAAAAAAAAAA', '0123456789abcdef0123456789abcdef']) {
-      keystone().intercept({ path: `/v3/credentials/${ec2CredentialId(access)}`, method: 'DELETE' }).reply(204, '');
+      keystone()
+        .intercept({ path: `/v3/credentials/${ec2CredentialId(access)}`, method: 'DELETE' })
+        .reply(204, '');
     }
     expect(await backend.deleteAkSks(FERNET_TOKEN, TARGET)).toEqual(['AAAAAAAAAAAAAAAA', '0123456789abcdef0123456789abcdef']);
   });

@@ -3,7 +3,15 @@ import { toClientError } from '../../../../src/errors/client-error';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { KeystoneClient, parseTokenBody } from '../../../../src/upstreams/keystone/keystone-client';
 import { UpstreamError } from '../../../../src/upstreams/upstream-error';
-import { exactHeaders, jsonBody, JSON_HEADERS, strictMockAgent, TEXT_HEADERS, upstreamFailure, upstreamHttp } from '../upstream-test-kit';
+import {
+  exactHeaders,
+  jsonBody,
+  JSON_HEADERS,
+  strictMockAgent,
+  TEXT_HEADERS,
+  upstreamFailure,
+  upstreamHttp,
+} from '../upstream-test-kit';
 import {
   EXPIRES_AT,
   FAILED_TO_VALIDATE_BODY,
@@ -268,7 +276,9 @@ describe('KeystoneClient', () => {
     it('leaves a 403 as FORBIDDEN', async () => {
       keystoneMock()
         .intercept({ path: TOKENS_PATH, method: 'POST' })
-        .reply(403, { error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } });
+        .reply(403, {
+          error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' },
+        });
       const error = await upstreamFailure(scopeCall());
       expect(toClientError(error).code).toBe(ErrorCode.Forbidden);
     });
@@ -306,12 +316,17 @@ describe('KeystoneClient', () => {
     ])('maps %i to UNAUTHENTICATED', async (status, body) => {
       keystoneMock().intercept({ path: TOKENS_PATH, method: 'GET' }).reply(status, body, { headers: JSON_HEADERS });
       const error = await upstreamFailure(keystone.validateToken(FERNET_TOKEN));
-      expect(toClientError(error)).toMatchObject({ code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' });
+      expect(toClientError(error)).toMatchObject({
+        code: ErrorCode.Unauthenticated,
+        message: 'The token is unknown, expired or revoked.',
+      });
       expect(everythingShown(error)).not.toContain(FERNET_TOKEN);
     });
 
     it('refuses a 200 with the wrong shape as UPSTREAM_ERROR', async () => {
-      keystoneMock().intercept({ path: TOKENS_PATH, method: 'GET' }).reply(200, { token: { user: USER } });
+      keystoneMock()
+        .intercept({ path: TOKENS_PATH, method: 'GET' })
+        .reply(200, { token: { user: USER } });
       const error = await upstreamFailure(keystone.validateToken(FERNET_TOKEN));
       expect(error).toMatchObject({ failure: 'invalid-response', detail: 'token body without user or times' });
       expect(toClientError(error).code).toBe(ErrorCode.UpstreamError);
@@ -365,9 +380,13 @@ describe('KeystoneClient', () => {
 
     it('refuses a body without a projects list, or a project without id', async () => {
       keystoneMock().intercept({ path: '/identity/v3/auth/projects', method: 'GET' }).reply(200, { projects: null });
-      keystoneMock().intercept({ path: '/identity/v3/auth/projects', method: 'GET' }).reply(200, { projects: [{ name: 'x' }] });
+      keystoneMock()
+        .intercept({ path: '/identity/v3/auth/projects', method: 'GET' })
+        .reply(200, { projects: [{ name: 'x' }] });
       expect(await upstreamFailure(keystone.listAuthProjects(FERNET_TOKEN))).toMatchObject({ detail: 'no projects list' });
-      expect(await upstreamFailure(keystone.listAuthProjects(FERNET_TOKEN))).toMatchObject({ detail: 'project without id or name' });
+      expect(await upstreamFailure(keystone.listAuthProjects(FERNET_TOKEN))).toMatchObject({
+        detail: 'project without id or name',
+      });
     });
 
     it('maps 401 to UNAUTHENTICATED', async () => {

@@ -4,7 +4,15 @@ import { ErrorCode } from '../../../../src/errors/error-code';
 import { MulticloudClient } from '../../../../src/upstreams/multicloud/multicloud-client';
 import { UpstreamError } from '../../../../src/upstreams/upstream-error';
 import { FERNET_TOKEN } from '../keystone/keystone-fixtures';
-import { exactHeaders, jsonBody, JSON_HEADERS, strictMockAgent, TEXT_HEADERS, upstreamFailure, upstreamHttp } from '../upstream-test-kit';
+import {
+  exactHeaders,
+  jsonBody,
+  JSON_HEADERS,
+  strictMockAgent,
+  TEXT_HEADERS,
+  upstreamFailure,
+  upstreamHttp,
+} from '../upstream-test-kit';
 
 const ORIGIN = 'http://multicloud.test:8089';
 const TARGET = { userId: 'u-0001', projectId: 'p-0001' };
@@ -56,7 +64,9 @@ describe('MulticloudClient', () => {
     });
 
     it('accepts a 201 as well', async () => {
-      mock().intercept({ path: '/v1/p-0001/aksks', method: 'POST' }).reply(201, { access_key: ACCESS_KEY, secret_key: SECRET_KEY });
+      mock()
+        .intercept({ path: '/v1/p-0001/aksks', method: 'POST' })
+        .reply(201, { access_key: ACCESS_KEY, secret_key: SECRET_KEY });
       await expect(multicloud.createAkSk(FERNET_TOKEN, TARGET)).resolves.toMatchObject({ accessKey: ACCESS_KEY });
     });
 
@@ -190,7 +200,9 @@ describe('MulticloudClient', () => {
     it('maps the plain-text 401 to UNAUTHENTICATED and 403 to FORBIDDEN', async () => {
       mock().intercept({ path: '/v1/p-0001/aksks/u-0001', method: 'GET' }).reply(401, 'token not found in header');
       mock().intercept({ path: '/v1/p-0001/aksks/u-0001', method: 'GET' }).reply(403, 'policy check failed');
-      expect(toClientError(await upstreamFailure(multicloud.listAkSks(FERNET_TOKEN, TARGET))).code).toBe(ErrorCode.Unauthenticated);
+      expect(toClientError(await upstreamFailure(multicloud.listAkSks(FERNET_TOKEN, TARGET))).code).toBe(
+        ErrorCode.Unauthenticated,
+      );
       expect(toClientError(await upstreamFailure(multicloud.listAkSks(FERNET_TOKEN, TARGET))).code).toBe(ErrorCode.Forbidden);
     });
 
@@ -241,7 +253,11 @@ describe('MulticloudClient', () => {
 
   it('forwards the gateway request id', async () => {
     mock()
-      .intercept({ path: '/v1/p-0001/aksks/u-0001', method: 'GET', headers: exactHeaders({ 'x-openstack-request-id': 'req-gw-2' }) })
+      .intercept({
+        path: '/v1/p-0001/aksks/u-0001',
+        method: 'GET',
+        headers: exactHeaders({ 'x-openstack-request-id': 'req-gw-2' }),
+      })
       .reply(200, []);
     await multicloud.withRequestId('req-gw-2').listAkSks(FERNET_TOKEN, TARGET);
   });
