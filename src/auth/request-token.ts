@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders } from 'node:http';
-import { sessionTokenFromCookies } from '../server/session-cookie';
+import { sessionTokenFromCookies } from './session-cookie';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

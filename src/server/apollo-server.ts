@@ -18,7 +18,7 @@ import { redactSecrets } from '../observability/redact';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { buildGatewaySchema } from '../schema/build-schema';
 import { GatewayConfig } from '../config';
-import { GatewayContext } from './gateway-context';
+import { GatewayContext } from '../schema/gateway-context';
 import { queryLimitRules } from './query-limits';
 
 export function createApolloServer(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics): ApolloServer<GatewayContext> {

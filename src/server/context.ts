@@ -1,24 +1,12 @@
 import { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
-import { LoginThrottle } from '../auth/login-throttle';
 import { tokenFromRequest } from '../auth/request-token';
-import { TokenIntrospector } from '../auth/token-introspector';
-import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
-import { Upstreams } from '../upstreams/create-upstreams';
-import { GatewayContext } from './gateway-context';
-import { RequestSession } from './session-cookie';
-
-/** What lives as long as the gateway and is shared by all requests. */
-export interface SharedState {
-  upstreams: Upstreams;
-  introspector: TokenIntrospector;
-  downloads: DownloadLinkStore;
-  loginThrottle: LoginThrottle;
-  sessionCookieSecure: boolean;
-}
+import { SharedState } from './shared-state';
+import { GatewayContext } from '../schema/gateway-context';
+import { RequestSession } from '../auth/session-cookie';
 
 /** Builds one request's context: the caller's token, fresh loaders, clients tagged with the request id. */
 export function createContext(

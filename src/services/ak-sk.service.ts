@@ -7,7 +7,7 @@ import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/creden
 import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../upstreams/upstream-error';
-import { checkAccessKey, checkId, checkOptionalId } from '../schema/input-rules';
+import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
 import { AkSkDownloadLink, AkSkFileFormatChoice } from '../schema/ak-sk/ak-sk-download.type';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
 import { AuthService } from './auth.service';

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { NamedRef } from '../upstreams/keystone/keystone.types';
-import { checkId } from '../schema/input-rules';
+import { checkId } from './input-rules';
 import { Domain, InDomain, Project, User } from '../schema/common/identity.type';
 import { AuthService } from './auth.service';
 

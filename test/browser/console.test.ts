@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Download, Page } from 'playwright-core';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
-import { SESSION_COOKIE } from '../../src/server/session-cookie';
+import { SESSION_COOKIE } from '../../src/auth/session-cookie';
 import { GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { recordSecrets } from '../support/log-audit';
 

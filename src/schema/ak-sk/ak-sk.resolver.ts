@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { GatewayContext } from '../../server/gateway-context';
+import { GatewayContext } from '../gateway-context';
 import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
 import { AkSkDownloadLink } from './ak-sk-download.type';
 import { AkSk } from './ak-sk.type';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { GatewayContext } from '../../server/gateway-context';
+import { GatewayContext } from '../gateway-context';
 import { AuthToken } from './auth-token.type';
 import { LoginInput } from './login.input';
 import { ScopeTokenInput } from './scope-token.input';

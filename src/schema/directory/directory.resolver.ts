@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { GatewayContext } from '../../server/gateway-context';
+import { GatewayContext } from '../gateway-context';
 import { AkSk } from '../ak-sk/ak-sk.type';
 import { Domain, Project, User } from '../common/identity.type';
 

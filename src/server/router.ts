@@ -1,0 +1,68 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayConfig } from '../config';
+import { Logger } from '../observability/logger';
+import { GatewayMetrics } from '../observability/metrics';
+import { serveConsole } from './console-route';
+import { applyCors } from './cors';
+import { serveDownload } from './download-route';
+import { GraphQLHandler } from './graphql-handler';
+import { sendJson, sendRequestError } from './http-io';
+import { checkReadiness } from './readiness';
+import { parseRequestTarget } from './request-target';
+import { SharedState } from './shared-state';
+
+export type Route = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
+
+const DOWNLOAD_PATH = /^\/downloads\/([A-Za-z0-9_-]{1,128})$/;
+
+/** Dispatches by path: `/graphql`, downloads, health, readiness, metrics, the console, else 404. */
+export function createRouter(
+  config: GatewayConfig,
+  shared: SharedState,
+  handleGraphQL: GraphQLHandler,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): Route {
+  return async (request, response, requestId) => {
+    const url = parseRequestTarget(request.url);
+    if (!url) {
+      sendRequestError(response, 400, 'BAD_REQUEST', 'Malformed request target.');
+      return;
+    }
+    if (url.pathname === '/graphql') {
+      if (applyCors(request, response, config.corsOrigins)) return;
+      await handleGraphQL(request, response, url, requestId);
+      return;
+    }
+    const download = DOWNLOAD_PATH.exec(url.pathname);
+    if (download) {
+      if (request.method !== 'GET') {
+        response.writeHead(405, { allow: 'GET' }).end();
+        return;
+      }
+      await serveDownload(download[1], response, {
+        downloads: shared.downloads,
+        akSkBackend: shared.upstreams.akSkBackend,
+        logger,
+        requestId,
+      });
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      sendJson(response, 200, { status: 'ok' });
+      return;
+    }
+    if (url.pathname === '/readyz') {
+      const readiness = await checkReadiness(shared.upstreams.probes);
+      sendJson(response, readiness.ready ? 200 : 503, readiness);
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      response.end(await metrics.registry.metrics());
+      return;
+    }
+    if (config.consoleEnabled && (await serveConsole(request, response, url.pathname, config.consolePath))) return;
+    sendRequestError(response, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.');
+  };
+}

@@ -1,0 +1,53 @@
+import { LoginThrottle } from '../auth/login-throttle';
+import { TokenIntrospector } from '../auth/token-introspector';
+import { GatewayConfig } from '../config';
+import { DownloadLinkStore } from '../downloads/download-link-store';
+import { Logger } from '../observability/logger';
+import { GatewayMetrics } from '../observability/metrics';
+import { observeUpstreamCall } from '../observability/upstream-calls';
+import { KeyValueStore } from '../state/key-value-store';
+import { MemoryStore } from '../state/memory-store';
+import { RedisStore } from '../state/redis-store';
+import { createUpstreams, Upstreams, UpstreamUrls } from '../upstreams/create-upstreams';
+
+/** What lives as long as the gateway and is shared by all requests. */
+export interface SharedState {
+  upstreams: Upstreams;
+  introspector: TokenIntrospector;
+  downloads: DownloadLinkStore;
+  loginThrottle: LoginThrottle;
+  sessionCookieSecure: boolean;
+  /** Closes the upstream pools and the store. */
+  close(): Promise<void>;
+}
+
+export function createSharedState(
+  config: GatewayConfig,
+  urls: UpstreamUrls,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): SharedState {
+  // Replicas behind a load balancer share links, login counts and introspections through Redis.
+  const store: KeyValueStore = config.redisUrl ? new RedisStore(config.redisUrl, config.redisKeyPrefix) : new MemoryStore();
+  const upstreams = createUpstreams(urls, {
+    akSkBackend: config.akSkBackend,
+    settings: config.upstreams,
+    onCall: (call) => observeUpstreamCall(call, metrics, logger),
+  });
+  return {
+    upstreams,
+    introspector: new TokenIntrospector(upstreams.keystone, {
+      ttlMs: config.tokenCacheTtlMs,
+      maxEntries: config.tokenCacheMaxEntries,
+      onLookup: (result) => metrics.tokenCache.inc({ result }),
+      sharedCache: config.redisUrl ? store : undefined,
+    }),
+    downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs }),
+    loginThrottle: new LoginThrottle(store, config.loginThrottle),
+    sessionCookieSecure: config.sessionCookieSecure,
+    close: async () => {
+      await upstreams.close();
+      await store.close();
+    },
+  };
+}
