@@ -18,13 +18,23 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
+  now?: () => number;
+}
+
 /**
  * Starts the gateway: Apollo Server on plain `node:http`, plus the download and health routes.
  * The upstream URLs are resolved by the caller (configured, or the embedded emulator's).
  */
-export async function startGateway(config: GatewayConfig, urls: UpstreamUrls, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  urls: UpstreamUrls,
+  logger: Logger,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const metrics = new GatewayMetrics();
-  const shared = createSharedState(config, urls, logger, metrics);
+  const shared = createSharedState(config, urls, logger, metrics, options.now);
   const apollo = createApolloServer(config, logger, metrics);
   await apollo.start();
 

@@ -26,9 +26,13 @@ export function createSharedState(
   urls: UpstreamUrls,
   logger: Logger,
   metrics: GatewayMetrics,
+  /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
+  now?: () => number,
 ): SharedState {
   // Replicas behind a load balancer share links, login counts and introspections through Redis.
-  const store: KeyValueStore = config.redisUrl ? new RedisStore(config.redisUrl, config.redisKeyPrefix) : new MemoryStore();
+  const store: KeyValueStore = config.redisUrl
+    ? new RedisStore(config.redisUrl, config.redisKeyPrefix)
+    : new MemoryStore(undefined, now);
   const upstreams = createUpstreams(urls, {
     akSkBackend: config.akSkBackend,
     settings: config.upstreams,
@@ -41,8 +45,9 @@ export function createSharedState(
       maxEntries: config.tokenCacheMaxEntries,
       onLookup: (result) => metrics.tokenCache.inc({ result }),
       sharedCache: config.redisUrl ? store : undefined,
+      now,
     }),
-    downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs }),
+    downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs, now }),
     loginThrottle: new LoginThrottle(store, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
     close: async () => {

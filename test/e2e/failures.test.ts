@@ -1,6 +1,7 @@
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { deadPort } from '../support/dead-port';
 import { dataOf, expectNoSecretsIn, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
+import { manualClock } from '../support/manual-clock';
 import { AK_SK, AuthTokenResult, CREATE_AK_SK, CREATE_DOWNLOAD_LINK, LOGIN, SCOPE_TOKEN } from '../support/operations';
 
 const admin = DEMO_LOGINS.admin;
@@ -8,10 +9,11 @@ const GARBAGE_TOKEN = 'gAAAAABnot-a-real-token-at-all-0123456789abcdefghijklmnop
 
 describe('failures through the gateway, over the embedded emulator', () => {
   let harness: GatewayHarness;
+  const clock = manualClock();
   const secrets: string[] = [admin.password, 'wrong-password-value', GARBAGE_TOKEN];
 
   beforeAll(async () => {
-    harness = await startGatewayHarness({ env: { DOWNLOAD_LINK_TTL_MS: '1000' } });
+    harness = await startGatewayHarness({ env: { DOWNLOAD_LINK_TTL_MS: '1000' }, now: clock.now });
   });
   afterAll(async () => {
     expectNoSecretsIn(harness.logLines, secrets);
@@ -112,7 +114,7 @@ describe('failures through the gateway, over the embedded emulator', () => {
         { token: login.token },
       ),
     ).createAkSkDownloadLink;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock.advance(1000);
     const response = await fetch(link.url);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({

@@ -180,20 +180,18 @@ describe('hostile input', () => {
     });
 
     // Regression: the depth rule walked a fragment once per spread, so a chain of N fragments
-    // each spreading the next twice cost 2^N walks on the event loop (N = 40, about 400 tokens,
-    // would have frozen the gateway for days). Each fragment is measured once now.
-    it('answers a fan-out of fragments (each spreading the next twice) in linear time', async () => {
-      const depth = 21;
+    // each spreading the next twice cost 2^N walks on the event loop. With N = 40 (about 500
+    // tokens) that is days of work: an answer at all, within the test's timeout, proves each
+    // fragment is measured once. No stopwatch: a busy machine cannot fail this, only a regression.
+    it('answers a fan-out of fragments (each spreading the next twice) at all', async () => {
+      const depth = 40;
       const fragments = Array.from(
         { length: depth },
         (_, index) => `fragment F${index} on Query { ...F${index + 1} ...F${index + 1} }`,
       );
       const query = `{ ...F0 } ${fragments.join(' ')} fragment F${depth} on Query { __typename }`;
-      const startedAt = Date.now();
       const response = await postJson({ query });
-      const elapsedMs = Date.now() - startedAt;
       expect(response.body).toEqual({ data: { __typename: 'Query' } });
-      expect(elapsedMs).toBeLessThan(500);
     });
 
     it('refuses a wide document: 1990 fields by graphql-js validation budget, 3000 by the token limit', async () => {
@@ -385,11 +383,13 @@ describe('hostile input', () => {
       const login = { query: LOGIN, variables: { input: { username: admin.name, password: admin.password } } };
       const { result, upstream } = await upstreamDuring(async () => {
         const response = await postJson([login, 1]);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // A marker call sent after the refusal: a login that escaped the batch would have reached
+        // Keystone before it, so the marker's arrival is when to stop looking (no sleep).
+        await harness.graphql(LOGIN, { input: { username: 'batch-marker', password: 'marker-password' } });
         return response;
       });
       expect(result.status).toBe(400);
-      expect(upstream).toEqual([]);
+      expect(upstream).toEqual([expect.stringMatching(/^POST .*\/auth\/tokens$/)]);
     });
 
     it('refuses __proto__ in an input object and pollutes nothing', async () => {

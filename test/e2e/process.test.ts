@@ -42,36 +42,48 @@ describe('the gateway as a process (npm start)', () => {
   });
 
   describe('on SIGTERM', () => {
-    let slowKeystone: Server;
+    let heldKeystone: Server;
     let keystoneUrl: string;
+    /** Logins the Keystone double has received and not yet answered: each is answered when released. */
+    const held: Array<() => void> = [];
+    let loginArrived: () => void = () => undefined;
 
     beforeAll(async () => {
-      // A Keystone that takes 700 ms to refuse a login: long enough to be caught in flight.
-      slowKeystone = createServer((request, response) => {
+      // A Keystone that refuses a login only when the test releases it: the login is in flight
+      // for as long as the test needs, whatever the machine's speed.
+      heldKeystone = createServer((request, response) => {
         request.resume();
-        setTimeout(() => {
+        held.push(() => {
           response.writeHead(401, { 'content-type': 'application/json' });
           response.end(
             JSON.stringify({
               error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
             }),
           );
-        }, 700);
+        });
+        loginArrived();
       });
-      await new Promise<void>((resolve) => slowKeystone.listen(0, '127.0.0.1', resolve));
-      keystoneUrl = `http://127.0.0.1:${(slowKeystone.address() as AddressInfo).port}/v3`;
+      await new Promise<void>((resolve) => heldKeystone.listen(0, '127.0.0.1', resolve));
+      keystoneUrl = `http://127.0.0.1:${(heldKeystone.address() as AddressInfo).port}/v3`;
     });
-    afterAll(() => new Promise<void>((resolve) => slowKeystone.close(() => resolve())));
+    afterAll(() => {
+      for (const release of held.splice(0)) release();
+      return new Promise<void>((resolve) => heldKeystone.close(() => resolve()));
+    });
 
     it('finishes in-flight requests, refuses new ones, and exits 0', async () => {
       const gateway = await startGatewayProcess({ KEYSTONE_URL: keystoneUrl, AKSK_BACKEND: 'keystone' });
       try {
+        const arrived = new Promise<void>((resolve) => (loginArrived = resolve));
         const inFlight = login(gateway.url, 'someone', 'some-password');
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await arrived;
         gateway.child.kill('SIGTERM');
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        // The gateway stops listening in the same turn as it logs this.
+        await gateway.logged('shutting down');
         await expect(login(gateway.url, 'someone', 'some-password')).rejects.toThrow();
+        expect(held).toHaveLength(1);
 
+        held.shift()!();
         const response = await inFlight;
         const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
         expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -3,28 +3,25 @@
  * token introspection that `akSk` needs before the (healthy) multicloud service is called.
  * All faults run at once, each aimed at its own user, then each is checked on its own.
  */
-import { dataOf, expectNoSecretsIn, GatewayHarness, GraphQLResponse, startGatewayHarness } from '../support/gateway-harness';
-import { recordSecrets } from '../support/log-audit';
-import { MisbehavingUpstream, startMisbehavingUpstream } from '../support/misbehaving-upstream';
+import { dataOf, GatewayHarness, GraphQLResponse } from '../support/gateway-harness';
+import { MisbehavingUpstream } from '../support/misbehaving-upstream';
 import { AK_SK, AkSkResult, AuthTokenResult, LOGIN } from '../support/operations';
 import {
-  ANSWER_WITHIN_MS,
+  describeAftermath,
+  expectLoggedUpstreamFailure,
   expectUpstreamError,
   FAULT_CASES,
   FaultCase,
+  FaultRig,
   inParallel,
-  ProcessErrorWatch,
-  settle,
-  timed,
-  UPSTREAM_TIMEOUT_MS,
-  watchProcessErrors,
+  startFaultRig,
 } from './fault-kit';
 
 type LoginResponse = GraphQLResponse<{ login: AuthTokenResult }>;
 type AkSkResponse = GraphQLResponse<{ akSk: AkSkResult[] }>;
 
 interface Outcome<T> {
-  first: { value: T; ms: number };
+  first: T;
   /** Calls the fault's request made, counted before the next request. */
   keystoneCalls: number;
   multicloudCalls: number;
@@ -36,7 +33,7 @@ describe('Keystone misbehaving', () => {
   let keystone: MisbehavingUpstream;
   let multicloud: MisbehavingUpstream;
   let harness: GatewayHarness;
-  let watch: ProcessErrorWatch;
+  let rig: FaultRig;
   const logins = new Map<string, Outcome<LoginResponse>>();
   const introspections = new Map<string, Outcome<AkSkResponse>>();
 
@@ -46,7 +43,7 @@ describe('Keystone misbehaving', () => {
   async function loginThrough(fault: FaultCase): Promise<Outcome<LoginResponse>> {
     const name = `login-${fault.label}`;
     keystone.misbehaveFor(name, fault.fault, fault.options);
-    const first = await timed(() => login(name));
+    const first = await login(name);
     const keystoneCalls = keystone.count({ route: 'createToken', subject: name });
     const multicloudCalls = multicloud.count({ subject: name });
     keystone.behave(name);
@@ -58,7 +55,7 @@ describe('Keystone misbehaving', () => {
     const { token } = dataOf(await login(name)).login;
     const list = (): Promise<AkSkResponse> => harness.graphql(AK_SK, { userId: `uid-${name}` }, { token });
     keystone.misbehaveFor(name, fault.fault, fault.options);
-    const first = await timed(list);
+    const first = await list();
     const keystoneCalls = keystone.count({ route: 'validateToken', subject: name });
     const multicloudCalls = multicloud.count({ subject: name });
     keystone.behave(name);
@@ -66,12 +63,8 @@ describe('Keystone misbehaving', () => {
   }
 
   beforeAll(async () => {
-    watch = watchProcessErrors();
-    [keystone, multicloud] = await Promise.all([startMisbehavingUpstream(), startMisbehavingUpstream()]);
-    harness = await startGatewayHarness({
-      upstreams: { keystoneUrl: keystone.keystoneUrl, multicloudUrl: multicloud.multicloudUrl },
-      env: { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },
-    });
+    rig = await startFaultRig();
+    ({ keystone, multicloud, harness } = rig);
     // A first request pays for lazy set-up (JIT, connections); it must not count against a fault.
     await akSkThrough({ label: 'warm-up', fault: 'slow', options: { delayMs: 0 }, expected: { outcome: 'success' } });
     await inParallel(
@@ -82,25 +75,20 @@ describe('Keystone misbehaving', () => {
       (flow) => flow(),
     );
   });
-  afterAll(async () => {
-    watch?.stop();
-    await harness?.close();
-    await Promise.all([keystone?.close(), multicloud?.close()]);
-  });
+  afterAll(() => rig?.close());
 
   describe.each(FAULT_CASES)('$label', (fault) => {
-    it('login: a coded error naming Keystone, in time, then a working login', () => {
+    it('login: a coded error naming Keystone, then a working login', () => {
       const { first, keystoneCalls, multicloudCalls, next } = logins.get(fault.label)!;
-      expect(first.value.status).toBe(200);
-      expect(first.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      expect(first.status).toBe(200);
       if (fault.expected.outcome === 'success') {
-        expect(first.value.errors).toBeUndefined();
-        expect(first.value.data?.login.token).toEqual(expect.any(String));
+        expect(first.errors).toBeUndefined();
+        expect(first.data?.login.token).toEqual(expect.any(String));
       } else {
-        expect(first.value.data).toBeNull();
-        expectUpstreamError(first.value.errors, fault.expected, 'keystone', 201);
-        expectLoggedUpstreamFailure(first.value);
-        expect(JSON.stringify(first.value)).not.toContain(keystone.password);
+        expect(first.data).toBeNull();
+        expectUpstreamError(first.errors, fault.expected, 'keystone', 201);
+        expectLoggedUpstreamFailure(harness, first, 'keystone');
+        expect(JSON.stringify(first)).not.toContain(keystone.password);
       }
       // A password login is not idempotent on the wire: never sent twice.
       expect(keystoneCalls).toBe(1);
@@ -112,16 +100,15 @@ describe('Keystone misbehaving', () => {
 
     it('akSk: introspecting the token fails with a coded error naming Keystone; multicloud is not called', () => {
       const { first, keystoneCalls, multicloudCalls, next } = introspections.get(fault.label)!;
-      expect(first.value.status).toBe(200);
-      expect(first.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      expect(first.status).toBe(200);
       expect(keystoneCalls).toBeGreaterThanOrEqual(1);
       if (fault.expected.outcome === 'success') {
-        expect(first.value.errors).toBeUndefined();
-        expect(first.value.data?.akSk).toEqual([]);
+        expect(first.errors).toBeUndefined();
+        expect(first.data?.akSk).toEqual([]);
       } else {
-        expect(first.value.data).toBeNull();
-        expectUpstreamError(first.value.errors, fault.expected, 'keystone', 200);
-        expectLoggedUpstreamFailure(first.value);
+        expect(first.data).toBeNull();
+        expectUpstreamError(first.errors, fault.expected, 'keystone', 200);
+        expectLoggedUpstreamFailure(harness, first, 'keystone');
         expect(multicloudCalls).toBe(0);
       }
       expect(next.errors).toBeUndefined();
@@ -138,15 +125,14 @@ describe('Keystone misbehaving', () => {
   it('refused connections: UPSTREAM_UNAVAILABLE at once, then logins work again once Keystone listens', async () => {
     await keystone.refuse();
     try {
-      const refused = await timed(() => login('refused'));
-      expect(refused.value.status).toBe(200);
-      expect(refused.ms).toBeLessThan(ANSWER_WITHIN_MS);
-      expect(refused.value.data).toBeNull();
-      expect(refused.value.errors?.[0].extensions).toEqual({
+      const refused = await login('refused');
+      expect(refused.status).toBe(200);
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0].extensions).toEqual({
         code: 'UPSTREAM_UNAVAILABLE',
         upstream: { service: 'keystone', status: null, requestId: null },
       });
-      expect(refused.value.errors?.[0].message).toBe('Keystone cannot be reached.');
+      expect(refused.errors?.[0].message).toBe('Keystone cannot be reached.');
     } finally {
       await keystone.accept();
     }
@@ -155,29 +141,5 @@ describe('Keystone misbehaving', () => {
     expect(next.data?.login.token).toEqual(expect.any(String));
   });
 
-  it('the gateway is still serving', async () => {
-    const health = await fetch(`${harness.gateway.url}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
-  });
-
-  it('no unhandled rejection and no uncaught exception', async () => {
-    await settle();
-    expect(watch.seen).toEqual([]);
-  });
-
-  it('no password, token or secret key in any log line', () => {
-    expect(harness.logLines.length).toBeGreaterThan(0);
-    // Also handed to the run-wide audit: decoy tokens never pass through GraphQL data.
-    recordSecrets([...keystone.secrets, ...multicloud.secrets]);
-    expectNoSecretsIn(harness.logLines, [...keystone.secrets, ...multicloud.secrets]);
-  });
-
-  /** The failed call is in the gateway's log, under the request id the client was given. */
-  function expectLoggedUpstreamFailure(response: GraphQLResponse<unknown>): void {
-    const requestId = response.headers.get('x-request-id')!;
-    const lines = harness.logLines.filter((line) => line.includes(requestId) && line.includes('upstream call failed'));
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ upstream: { service: 'keystone' } });
-  }
+  describeAftermath(() => rig);
 });

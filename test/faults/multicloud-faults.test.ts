@@ -4,28 +4,25 @@
  * (no `projectId` given, so the project comes from the token). All faults run at once, each
  * aimed at its own user, then each is checked on its own.
  */
-import { dataOf, expectNoSecretsIn, GatewayHarness, GraphQLResponse, startGatewayHarness } from '../support/gateway-harness';
-import { recordSecrets } from '../support/log-audit';
-import { MisbehavingUpstream, PROJECT, startMisbehavingUpstream } from '../support/misbehaving-upstream';
+import { dataOf, GatewayHarness, GraphQLResponse } from '../support/gateway-harness';
+import { MisbehavingUpstream, PROJECT } from '../support/misbehaving-upstream';
 import { AK_SK, AkSkResult, AuthTokenResult, CREATE_AK_SK, LOGIN } from '../support/operations';
 import {
-  ANSWER_WITHIN_MS,
+  describeAftermath,
+  expectLoggedUpstreamFailure,
   expectUpstreamError,
   FAULT_CASES,
   FaultCase,
+  FaultRig,
   inParallel,
-  ProcessErrorWatch,
-  settle,
-  timed,
-  UPSTREAM_TIMEOUT_MS,
-  watchProcessErrors,
+  startFaultRig,
 } from './fault-kit';
 
 type ListResponse = GraphQLResponse<{ akSk: AkSkResult[] }>;
 type CreateResponse = GraphQLResponse<{ createAkSk: AkSkResult }>;
 
 interface Outcome<T> {
-  first: { value: T; ms: number };
+  first: T;
   /** Calls to the multicloud route under test made by the faulty request. */
   multicloudCalls: number;
   /** Keystone token validations for this user, all its requests included. */
@@ -42,7 +39,7 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
   let keystone: MisbehavingUpstream;
   let multicloud: MisbehavingUpstream;
   let harness: GatewayHarness;
-  let watch: ProcessErrorWatch;
+  let rig: FaultRig;
   const lists = new Map<string, Outcome<ListResponse>>();
   const creates = new Map<string, Outcome<CreateResponse>>();
 
@@ -62,7 +59,7 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
     const list = (): Promise<ListResponse> => harness.graphql(AK_SK, { userId: `uid-${name}` }, { token });
     const listsBefore = multicloud.count({ route: 'listAkSks', subject: name });
     multicloud.misbehaveFor(name, fault.fault, fault.options);
-    const first = await timed(list);
+    const first = await list();
     const multicloudCalls = multicloud.count({ route: 'listAkSks', subject: name }) - listsBefore;
     const userLookups = keystone.count({ route: 'getUser', subject: name });
     multicloud.behave(name);
@@ -76,7 +73,7 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
     const token = await tokenFor(name);
     const create = (): Promise<CreateResponse> => harness.graphql(CREATE_AK_SK, { input: { userId: `uid-${name}` } }, { token });
     multicloud.misbehaveFor(name, fault.fault, fault.options);
-    const first = await timed(create);
+    const first = await create();
     const multicloudCalls = multicloud.count({ route: 'createAkSk', subject: name });
     const userLookups = keystone.count({ route: 'getUser', subject: name });
     multicloud.behave(name);
@@ -86,12 +83,8 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
   }
 
   beforeAll(async () => {
-    watch = watchProcessErrors();
-    [keystone, multicloud] = await Promise.all([startMisbehavingUpstream(), startMisbehavingUpstream()]);
-    harness = await startGatewayHarness({
-      upstreams: { keystoneUrl: keystone.keystoneUrl, multicloudUrl: multicloud.multicloudUrl },
-      env: { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },
-    });
+    rig = await startFaultRig();
+    ({ keystone, multicloud, harness } = rig);
     // A first request pays for lazy set-up (JIT, connections); it must not count against a fault.
     await listThrough({ label: 'warm-up', fault: 'slow', options: { delayMs: 0 }, expected: { outcome: 'success' } });
     await inParallel(
@@ -102,28 +95,23 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
       (flow) => flow(),
     );
   });
-  afterAll(async () => {
-    watch?.stop();
-    await harness?.close();
-    await Promise.all([keystone?.close(), multicloud?.close()]);
-  });
+  afterAll(() => rig?.close());
 
   describe.each(FAULT_CASES)('$label', (fault) => {
-    it('akSk: a coded error naming the multicloud service, in time, then the list again', () => {
+    it('akSk: a coded error naming the multicloud service, then the list again', () => {
       const { first, multicloudCalls, validations, userLookups, next, existingAccessKey } = lists.get(fault.label)!;
       const expected = fault.expected;
-      expect(first.value.status).toBe(200);
-      expect(first.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      expect(first.status).toBe(200);
       expect(multicloudCalls).toBeGreaterThanOrEqual(1);
       // The project comes from the token: the healthy Keystone side really was asked.
       expect(validations).toBeGreaterThanOrEqual(1);
       if (expected.outcome === 'success') {
-        expect(first.value.errors).toBeUndefined();
-        expect(first.value.data?.akSk.map((pair) => pair.accessKey)).toEqual([existingAccessKey]);
+        expect(first.errors).toBeUndefined();
+        expect(first.data?.akSk.map((pair) => pair.accessKey)).toEqual([existingAccessKey]);
       } else {
-        expect(first.value.data).toBeNull();
-        expectUpstreamError(first.value.errors, expected, 'multicloud', 200);
-        expectLoggedUpstreamFailure(first.value);
+        expect(first.data).toBeNull();
+        expectUpstreamError(first.errors, expected, 'multicloud', 200);
+        expectLoggedUpstreamFailure(harness, first, 'multicloud');
         expect(userLookups).toBe(0);
       }
       expect(next.status).toBe(200);
@@ -133,20 +121,19 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
       ]);
     });
 
-    it('createAkSk: a coded error naming the multicloud service, in time, sent once, then a new pair', () => {
+    it('createAkSk: a coded error naming the multicloud service, sent once, then a new pair', () => {
       const { first, multicloudCalls, validations, next } = creates.get(fault.label)!;
-      expect(first.value.status).toBe(200);
-      expect(first.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      expect(first.status).toBe(200);
       // Creating a key pair is not idempotent: a broken answer must not be retried.
       expect(multicloudCalls).toBe(1);
       expect(validations).toBeGreaterThanOrEqual(1);
       if (fault.expected.outcome === 'success') {
-        expect(first.value.errors).toBeUndefined();
-        expect(first.value.data?.createAkSk.secretKey).toHaveLength(32);
+        expect(first.errors).toBeUndefined();
+        expect(first.data?.createAkSk.secretKey).toHaveLength(32);
       } else {
-        expect(first.value.data).toBeNull();
-        expectUpstreamError(first.value.errors, fault.expected, 'multicloud', 200);
-        expectLoggedUpstreamFailure(first.value);
+        expect(first.data).toBeNull();
+        expectUpstreamError(first.errors, fault.expected, 'multicloud', 200);
+        expectLoggedUpstreamFailure(harness, first, 'multicloud');
       }
       expect(next.status).toBe(200);
       expect(next.errors).toBeUndefined();
@@ -168,10 +155,9 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
       harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId: 'uid-refused' } }, { token });
     await multicloud.refuse();
     try {
-      const refused = await Promise.all([timed(list), timed(create)]);
-      for (const { value, ms } of refused) {
+      const refused = await Promise.all([list(), create()]);
+      for (const value of refused) {
         expect(value.status).toBe(200);
-        expect(ms).toBeLessThan(ANSWER_WITHIN_MS);
         expect(value.data).toBeNull();
         expect(value.errors?.[0].extensions).toEqual({
           code: 'UPSTREAM_UNAVAILABLE',
@@ -189,29 +175,9 @@ describe('the multicloud service misbehaving, Keystone healthy', () => {
     expect(listed.data?.akSk.map((pair) => pair.accessKey)).toEqual([created.data?.createAkSk.accessKey]);
   });
 
-  it('the gateway is still serving', async () => {
-    const health = await fetch(`${harness.gateway.url}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
-  });
-
-  it('no unhandled rejection and no uncaught exception', async () => {
-    await settle();
-    expect(watch.seen).toEqual([]);
-  });
-
-  it('no password, token or secret key in any log line', () => {
+  it('pairs were made, so the log audit had secret keys to look for', () => {
     expect(multicloud.secretKeys.length).toBeGreaterThan(0);
-    // Also handed to the run-wide audit: decoy tokens never pass through GraphQL data.
-    recordSecrets([...keystone.secrets, ...multicloud.secrets]);
-    expectNoSecretsIn(harness.logLines, [...keystone.secrets, ...multicloud.secrets]);
   });
 
-  /** The failed call is in the gateway's log, under the request id the client was given. */
-  function expectLoggedUpstreamFailure(response: GraphQLResponse<unknown>): void {
-    const requestId = response.headers.get('x-request-id')!;
-    const lines = harness.logLines.filter((line) => line.includes(requestId) && line.includes('upstream call failed'));
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ upstream: { service: 'multicloud' } });
-  }
+  describeAftermath(() => rig);
 });

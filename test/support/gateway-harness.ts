@@ -38,6 +38,8 @@ export async function startGatewayHarness(
     /** Sees every request the embedded emulator answers. */
     onUpstreamRequest?: (method: string, path: string) => void;
     seed?: Seed;
+    /** The gateway's clock (see `manualClock`), so tests can pass a window without waiting it out. */
+    now?: () => number;
   } = {},
 ): Promise<GatewayHarness> {
   const emulator = options.upstreams
@@ -58,7 +60,7 @@ export async function startGatewayHarness(
       recordLogLine(line);
     },
   });
-  const gateway = await startGateway(config, upstreams, logger);
+  const gateway = await startGateway(config, upstreams, logger, { now: options.now });
 
   return {
     gateway,

@@ -12,6 +12,8 @@ export interface GatewayProcess {
   /** Its JSON log lines, also handed to the suite's log audit. */
   stdout: string[];
   exited: Promise<number | null>;
+  /** Resolves once a log line with this `msg` has been written (at once if it already was). */
+  logged(msg: string): Promise<void>;
 }
 
 /** Starts `node dist/main.js` on port 0 with only PATH and the given environment. */
@@ -21,12 +23,20 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
+  const waiting: Array<{ msg: string; resolve: () => void }> = [];
+  const hasMsg = (line: string, msg: string) => (JSON.parse(line) as { msg?: string }).msg === msg;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n').filter(Boolean)) {
       stdout.push(line);
       recordLogLine(line);
+      for (const waiter of waiting.filter((candidate) => hasMsg(line, candidate.msg))) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     }
   });
+  const logged = (msg: string): Promise<void> =>
+    stdout.some((line) => hasMsg(line, msg)) ? Promise.resolve() : new Promise((resolve) => waiting.push({ msg, resolve }));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let stderr = '';
@@ -37,5 +47,5 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
   });
-  return { child, url, stdout, exited };
+  return { child, url, stdout, exited, logged };
 }

@@ -101,8 +101,8 @@ describe('UpstreamHttp retries and deadline', () => {
     const elapsed = Date.now() - started;
     expect(error.failure).toBe('timeout');
     expect(upstream.count()).toBe(1);
+    // Not before the deadline; "not long after" is the single call and the jest timeout's job.
     expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(1_000);
     expect(calls).toHaveLength(1);
   });
 });
