@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { UpstreamError, UpstreamService } from '../upstreams/upstream-error';
+import { UpstreamError, UpstreamReason, UpstreamService } from './upstream-error';
 import { ErrorCode } from './error-code';
 import { GatewayError } from './gateway-error';
 
-/** What a client is told about a failure: the same for GraphQL errors and the download route. */
+/** What a client is told about a failure: the same for GraphQL errors and the plain HTTP routes. */
 export interface ClientError {
   code: ErrorCode | string;
   message: string;
@@ -11,6 +11,54 @@ export interface ClientError {
   details?: Record<string, unknown>;
   upstream?: { service: UpstreamService; status: number | null; requestId: string | null };
 }
+
+interface Meaning {
+  code: ErrorCode;
+  message: string;
+  /** Say nothing of the upstream call: its status would tell whose things exist. */
+  hideUpstream?: boolean;
+}
+
+const TOKEN_UNKNOWN: Meaning = { code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' };
+
+/** What each reason an upstream client or service names means to the caller. */
+const MEANING_OF_REASON: Record<UpstreamReason, Meaning> = {
+  'token-unknown': TOKEN_UNKNOWN,
+  'scope-refused': {
+    code: ErrorCode.Unauthenticated,
+    message: 'The token cannot be scoped to that project: it does not exist or the user has no role on it.',
+  },
+  'login-refused': {
+    code: ErrorCode.Unauthenticated,
+    message: 'Login failed: wrong user, password or domain, or no role on the requested project (Keystone does not say which).',
+  },
+  'users-admin-only': { code: ErrorCode.Forbidden, message: 'Only an admin may list users.' },
+  'user-not-found': { code: ErrorCode.NotFound, message: 'No such user.' },
+  'project-not-found': { code: ErrorCode.NotFound, message: 'No such project.' },
+  'policy-refused': { code: ErrorCode.Forbidden, message: "The multicloud service's policy does not allow this for the caller." },
+  'target-not-found': { code: ErrorCode.NotFound, message: 'The user or project does not exist.' },
+  'credential-not-visible': {
+    code: ErrorCode.NotFound,
+    message: 'No AK/SK pair with this access key that you may manage.',
+    hideUpstream: true,
+  },
+  'pairs-of-other-user': {
+    code: ErrorCode.Forbidden,
+    message: "Only an admin may list another user's AK/SK pairs.",
+    hideUpstream: true,
+  },
+};
+
+/** The HTTP status of a failure on a plain route (GraphQL answers 200 with the error inside). */
+const HTTP_STATUS_BY_CODE: Partial<Record<string, number>> = {
+  [ErrorCode.BadUserInput]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.InternalServerError]: 500,
+};
 
 const SERVICE_NAMES: Record<UpstreamService, string> = {
   keystone: 'Keystone',
@@ -35,13 +83,27 @@ export function toClientError(error: unknown): ClientError {
   return INTERNAL;
 }
 
-function fromUpstream(error: UpstreamError): ClientError {
-  const upstream = { service: error.service, status: error.status ?? null, requestId: error.requestId ?? null };
-  const { code, message } = error.meaning ?? defaultMeaning(error);
-  return { code, message, upstream };
+/** `toClientError` with the HTTP status a plain route answers with. */
+export function toHttpError(error: unknown): ClientError & { httpStatus: number } {
+  const clientError = toClientError(error);
+  const timedOut = error instanceof UpstreamError && error.failure === 'timeout';
+  return { ...clientError, httpStatus: HTTP_STATUS_BY_CODE[clientError.code] ?? (timedOut ? 504 : 502) };
 }
 
-function defaultMeaning(error: UpstreamError): { code: ErrorCode; message: string } {
+/** The gateway's own error for a reason it finds without an upstream failure to hand. */
+export function failureFor(reason: UpstreamReason): GatewayError {
+  const { code, message } = MEANING_OF_REASON[reason];
+  return new GatewayError(code, message);
+}
+
+function fromUpstream(error: UpstreamError): ClientError {
+  const meaning = error.reason ? MEANING_OF_REASON[error.reason] : defaultMeaning(error);
+  if (meaning.hideUpstream) return { code: meaning.code, message: meaning.message };
+  const upstream = { service: error.service, status: error.status ?? null, requestId: error.requestId ?? null };
+  return { code: meaning.code, message: meaning.message, upstream };
+}
+
+function defaultMeaning(error: UpstreamError): Meaning {
   const service = SERVICE_NAMES[error.service];
   switch (error.failure) {
     case 'timeout':

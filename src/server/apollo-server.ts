@@ -15,7 +15,7 @@ import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { metricsPlugin } from '../observability/metrics-plugin';
 import { redactSecrets } from '../observability/redact';
-import { UpstreamError } from '../upstreams/upstream-error';
+import { UpstreamError } from '../errors/upstream-error';
 import { buildGatewaySchema } from '../schema/build-schema';
 import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';

@@ -1,19 +1,11 @@
 import { ServerResponse } from 'node:http';
-import { toClientError } from '../errors/client-error';
+import { toHttpError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
 import { renderAkSkFile } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
 import { AkSkBackend } from '../upstreams/ak-sk-backend';
-import { UpstreamError } from '../upstreams/upstream-error';
 import { sendJson } from './http-io';
-
-const HTTP_STATUS_BY_CODE: Record<string, number> = {
-  [ErrorCode.Unauthenticated]: 401,
-  [ErrorCode.Forbidden]: 403,
-  [ErrorCode.NotFound]: 404,
-  [ErrorCode.BadUserInput]: 400,
-};
 
 /**
  * `GET /downloads/{id}`: redeems a single-use link made by `createAkSkDownloadLink` and sends the
@@ -45,11 +37,9 @@ export async function serveDownload(
     });
     response.end(file.body);
   } catch (error) {
-    const clientError = toClientError(error);
-    deps.logger.warn({ requestId: deps.requestId, err: error, code: clientError.code }, 'download failed');
-    const timedOut = error instanceof UpstreamError && error.failure === 'timeout';
-    const status = HTTP_STATUS_BY_CODE[clientError.code] ?? (timedOut ? 504 : 502);
-    sendError(response, status, clientError.code, clientError.message);
+    const { code, message, httpStatus } = toHttpError(error);
+    deps.logger.warn({ requestId: deps.requestId, err: error, code }, 'download failed');
+    sendError(response, httpStatus, code, message);
   }
 }
 

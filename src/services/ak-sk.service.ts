@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import { ErrorCode } from '../errors/error-code';
-import { badUserInput, GatewayError } from '../errors/gateway-error';
+import { failureFor } from '../errors/client-error';
+import { badUserInput } from '../errors/gateway-error';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
 import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/credentials-client';
 import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
-import { UpstreamError } from '../upstreams/upstream-error';
+import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
 import { AkSkDownloadLink, AkSkFileFormatChoice } from '../schema/ak-sk/ak-sk-download.type';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
@@ -80,13 +80,11 @@ export class AkSkService {
     checkAccessKey(accessKey);
     const token = this.token();
     const credentialId = ec2CredentialId(accessKey);
-    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair with this access key that you may manage.');
-    // Keystone answers a member's lookup of a missing credential with 403, like one of someone
-    // else's: both read as "not found", which also tells nobody whose keys exist.
-    const credential = await this.deps.credentials.getCredential(token, credentialId).catch((error: unknown) => {
-      throw error instanceof UpstreamError && error.hasStatus(403, 404) ? notFound : error;
-    });
-    if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) throw notFound;
+    const credential = await this.deps.credentials.getCredential(token, credentialId);
+    // Another kind of credential under that id reads as missing too: it tells nobody whose keys exist.
+    if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) {
+      throw failureFor('credential-not-visible');
+    }
     await this.deps.credentials.deleteCredential(token, credentialId);
     return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
   }
@@ -129,9 +127,7 @@ export class AkSkService {
     try {
       await this.deps.keystone.getUser(this.token(), userId);
     } catch (error) {
-      if (error instanceof UpstreamError && error.hasStatus(403)) {
-        throw new GatewayError(ErrorCode.Forbidden, "Only an admin may list another user's AK/SK pairs.");
-      }
+      if (error instanceof UpstreamError && error.hasStatus(403)) throw error.withReason('pairs-of-other-user');
       if (error instanceof UpstreamError && error.hasStatus(404)) throw error;
       // Anything else leaves the empty list standing: it was a valid answer.
     }

@@ -4,7 +4,7 @@ import { RequestToken } from '../auth/request-token';
 import { unauthenticated } from '../errors/gateway-error';
 import { RequestSession } from '../auth/session-cookie';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
-import { UpstreamError } from '../upstreams/upstream-error';
+import { UpstreamError } from '../errors/upstream-error';
 import { IssuedToken, PasswordUser, ProjectScope, TokenDetails } from '../upstreams/keystone/keystone.types';
 import { checkId, checkName, checkOptionalId, checkPassword, exactlyOne } from './input-rules';
 import { AuthToken } from '../schema/auth/auth-token.type';
@@ -41,7 +41,8 @@ export class AuthService {
     try {
       issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
     } catch (error) {
-      if (error instanceof UpstreamError && error.hasStatus(401)) await throttle.recordFailure(throttleKey, clientAddress);
+      if (error instanceof UpstreamError && error.reason === 'login-refused')
+        await throttle.recordFailure(throttleKey, clientAddress);
       throw error;
     }
     await throttle.recordSuccess(throttleKey);

@@ -5,7 +5,7 @@ import { CredentialsClient } from './credentials/credentials-client';
 import { KeystoneAkSkBackend } from './credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from './keystone/keystone-client';
 import { MulticloudClient } from './multicloud/multicloud-client';
-import { UpstreamService } from './upstream-error';
+import { UpstreamService } from '../errors/upstream-error';
 import { UpstreamCallEvent, UpstreamHttp } from './upstream-http';
 
 export interface UpstreamUrls {

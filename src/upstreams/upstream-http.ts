@@ -1,6 +1,6 @@
 import { Dispatcher, errors as undiciErrors } from 'undici';
 import { REDACTED, safeExcerpt } from '../observability/redact';
-import { UpstreamError, UpstreamFailure, UpstreamService } from './upstream-error';
+import { UpstreamError, UpstreamFailure, UpstreamService } from '../errors/upstream-error';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'DELETE';

@@ -4,7 +4,7 @@ import { CredentialsClient, ec2Blob, parseEc2Blob } from '../../upstreams/creden
 import { generateAkSkKeys } from '../../upstreams/credentials/ak-sk-keys';
 import { KeystoneClient } from '../../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../../upstreams/keystone/keystone.types';
-import { UpstreamError } from '../../upstreams/upstream-error';
+import { UpstreamError } from '../../errors/upstream-error';
 import { UpstreamHttp } from '../../upstreams/upstream-http';
 import { readRequestBody } from '../../server/http-io';
 

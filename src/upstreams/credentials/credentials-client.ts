@@ -1,3 +1,4 @@
+import { withReasonFor } from '../../errors/upstream-error';
 import { asArray, asRecord, asString } from '../body-shape';
 import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
 import { CreateCredentialRequest, Credential, Ec2Keys } from './credentials.types';
@@ -44,7 +45,10 @@ export class CredentialsClient {
     return credentials.map((entry) => this.readCredential(call, response, entry));
   }
 
-  /** `GET /credentials/{id}`. */
+  /**
+   * `GET /credentials/{id}`. Keystone answers a member's lookup of a missing credential with
+   * 403, like one of someone else's: both are `credential-not-visible`.
+   */
   async getCredential(token: string, credentialId: string): Promise<Credential> {
     const call: UpstreamRequest = {
       method: 'GET',
@@ -52,7 +56,9 @@ export class CredentialsClient {
       headers: { 'x-auth-token': token },
       expect: [200],
     };
-    const response = await this.http.send(call);
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw withReasonFor(error, [403, 404], 'credential-not-visible');
+    });
     return this.readCredential(call, response, asRecord(response.body)?.credential);
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../ak-sk-backend';
 import { KeystoneClient } from '../keystone/keystone-client';
-import { UpstreamError } from '../upstream-error';
+import { UpstreamError } from '../../errors/upstream-error';
 import { generateAkSkKeys } from './ak-sk-keys';
 import { CredentialsClient, ec2Blob, parseEc2Blob } from './credentials-client';
 import { Credential } from './credentials.types';

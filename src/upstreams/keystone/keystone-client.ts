@@ -1,6 +1,5 @@
-import { ErrorCode } from '../../errors/error-code';
 import { asArray, asDate, asRecord, asString, JsonRecord } from '../body-shape';
-import { UpstreamError } from '../upstream-error';
+import { UpstreamReason, withReasonFor } from '../../errors/upstream-error';
 import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
 import {
   AuthMethod,
@@ -13,11 +12,6 @@ import {
   TokenDetails,
   UserSummary,
 } from './keystone.types';
-
-const TOKEN_UNKNOWN = {
-  code: ErrorCode.Unauthenticated,
-  message: 'The token is unknown, expired or revoked.',
-};
 
 /** Keystone identity v3: tokens and the projects a token can reach. */
 export class KeystoneClient {
@@ -56,7 +50,7 @@ export class KeystoneClient {
       expect: [200],
     };
     const response = await this.http.send(call).catch((error: unknown) => {
-      throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+      throw withReasonFor(error, [401, 404], 'token-unknown');
     });
     return this.readTokenDetails(call, response);
   }
@@ -71,7 +65,7 @@ export class KeystoneClient {
         expect: [204],
       })
       .catch((error: unknown) => {
-        throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+        throw withReasonFor(error, [401, 404], 'token-unknown');
       });
   }
 
@@ -84,7 +78,7 @@ export class KeystoneClient {
       expect: [200],
     };
     const response = await this.http.send(call).catch((error: unknown) => {
-      throw meaningFor(error, [401, 404], TOKEN_UNKNOWN);
+      throw withReasonFor(error, [401, 404], 'token-unknown');
     });
     const projects = asArray(asRecord(response.body)?.projects);
     if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
@@ -97,7 +91,7 @@ export class KeystoneClient {
 
   /** `GET /users/{id}`: 404 when there is no such user; 403 for another user unless admin. */
   async getUser(token: string, userId: string): Promise<UserSummary> {
-    return this.getResource(token, pathOf`/users/${userId}`, 'user', parseUserSummary, 'No such user.');
+    return this.getResource(token, pathOf`/users/${userId}`, 'user', parseUserSummary, 'user-not-found');
   }
 
   /** `GET /users`: every user (optionally of one domain); admin only, 403 otherwise. */
@@ -110,7 +104,7 @@ export class KeystoneClient {
       expect: [200],
     };
     const response = await this.http.send(call).catch((error: unknown) => {
-      throw meaningFor(error, [403], { code: ErrorCode.Forbidden, message: 'Only an admin may list users.' });
+      throw withReasonFor(error, [403], 'users-admin-only');
     });
     const users = asArray(asRecord(response.body)?.users);
     if (!users) throw this.http.invalidResponse(call, response, 'no users list');
@@ -128,23 +122,23 @@ export class KeystoneClient {
 
   /** `GET /projects/{id}`: 404 when there is no such project. */
   async getProject(token: string, projectId: string): Promise<ProjectSummary> {
-    return this.getResource(token, pathOf`/projects/${projectId}`, 'project', parseProjectSummary, 'No such project.');
+    return this.getResource(token, pathOf`/projects/${projectId}`, 'project', parseProjectSummary, 'project-not-found');
   }
 
   /**
-   * `GET` of one resource, read from `{"<key>": {...}}`. With `notFound`, a 404 is NOT_FOUND with
-   * that message; otherwise it keeps the default mapping.
+   * `GET` of one resource, read from `{"<key>": {...}}`. With `notFound`, a 404 carries that
+   * reason; otherwise it keeps the default mapping.
    */
   private async getResource<T>(
     token: string,
     path: string,
     key: string,
     parse: (value: unknown) => T | undefined,
-    notFound?: string,
+    notFound?: UpstreamReason,
   ): Promise<T> {
     const call: UpstreamRequest = { method: 'GET', path, headers: { 'x-auth-token': token }, expect: [200] };
     const response = await this.http.send(call).catch((error: unknown) => {
-      throw notFound ? meaningFor(error, [404], { code: ErrorCode.NotFound, message: notFound }) : error;
+      throw notFound ? withReasonFor(error, [404], notFound) : error;
     });
     const resource = parse(asRecord(response.body)?.[key]);
     if (resource === undefined) throw this.http.invalidResponse(call, response, `${key} without id or name`);
@@ -178,21 +172,8 @@ function scopeOf(scope: ProjectScope | 'unscoped' | undefined): JsonRecord {
 }
 
 function explainCreateTokenFailure(error: unknown, method: AuthMethod['method']): unknown {
-  if (method === 'token') {
-    if (error instanceof UpstreamError && error.hasStatus(404)) return error.withMeaning(TOKEN_UNKNOWN);
-    return meaningFor(error, [401], {
-      code: ErrorCode.Unauthenticated,
-      message: 'The token cannot be scoped to that project: it does not exist or the user has no role on it.',
-    });
-  }
-  return meaningFor(error, [401], {
-    code: ErrorCode.Unauthenticated,
-    message: 'Login failed: wrong user, password or domain, or no role on the requested project (Keystone does not say which).',
-  });
-}
-
-function meaningFor(error: unknown, statuses: number[], meaning: { code: ErrorCode; message: string }): unknown {
-  return error instanceof UpstreamError && error.hasStatus(...statuses) ? error.withMeaning(meaning) : error;
+  if (method === 'password') return withReasonFor(error, [401], 'login-refused');
+  return withReasonFor(withReasonFor(error, [404], 'token-unknown'), [401], 'scope-refused');
 }
 
 function parseUserSummary(value: unknown): UserSummary | undefined {

@@ -1,13 +1,12 @@
-import { ErrorCode } from '../../errors/error-code';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../ak-sk-backend';
 import { asArray, asRecord, asString } from '../body-shape';
-import { UpstreamError, UpstreamMeaning } from '../upstream-error';
+import { UpstreamError, UpstreamReason } from '../../errors/upstream-error';
 import { pathOf, UpstreamHttp, UpstreamRequest } from '../upstream-http';
 import { CreateAkSkBody } from './multicloud.types';
 
-const COMMON_MEANINGS: Record<number, UpstreamMeaning> = {
-  401: { code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' },
-  403: { code: ErrorCode.Forbidden, message: "The multicloud service's policy does not allow this for the caller." },
+const COMMON_REASONS: Record<number, UpstreamReason> = {
+  401: 'token-unknown',
+  403: 'policy-refused',
 };
 
 /** The SODA multicloud AK/SK service (`/v1/{project_id}/aksks`). */
@@ -31,7 +30,7 @@ export class MulticloudClient implements AkSkBackend {
       throw explain(error, {
         // The service answers 400 for an unknown user or project once the input is well formed,
         // which the gateway checks before calling.
-        400: { code: ErrorCode.NotFound, message: 'The user or project does not exist.' },
+        400: 'target-not-found',
       });
     });
     const created = asRecord(response.body);
@@ -91,8 +90,8 @@ export class MulticloudClient implements AkSkBackend {
   }
 }
 
-function explain(error: unknown, meanings: Record<number, UpstreamMeaning>): unknown {
+function explain(error: unknown, reasons: Record<number, UpstreamReason>): unknown {
   if (!(error instanceof UpstreamError) || error.status === undefined) return error;
-  const meaning = meanings[error.status] ?? COMMON_MEANINGS[error.status];
-  return meaning ? error.withMeaning(meaning) : error;
+  const reason = reasons[error.status] ?? COMMON_REASONS[error.status];
+  return reason ? error.withReason(reason) : error;
 }

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { toClientError } from '../../../src/errors/client-error';
+import { failureFor, toClientError, toHttpError } from '../../../src/errors/client-error';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { badUserInput, GatewayError, unauthenticated } from '../../../src/errors/gateway-error';
-import { UpstreamError, UpstreamErrorDetails } from '../../../src/upstreams/upstream-error';
+import { UpstreamError, UpstreamErrorDetails } from '../../../src/errors/upstream-error';
 
 const upstream = (details: Partial<UpstreamErrorDetails>) =>
   new UpstreamError({ service: 'keystone', method: 'GET', path: '/auth/tokens', failure: 'status', ...details });
@@ -48,12 +48,43 @@ describe('toClientError', () => {
     });
   });
 
-  it("uses the client's meaning over the default", () => {
-    const error = upstream({ status: 404 }).withMeaning({ code: ErrorCode.Unauthenticated, message: 'The token is unknown.' });
+  it("uses the meaning of the client's reason over the default", () => {
+    const error = upstream({ status: 404 }).withReason('token-unknown');
     expect(toClientError(error)).toEqual({
       code: ErrorCode.Unauthenticated,
-      message: 'The token is unknown.',
+      message: 'The token is unknown, expired or revoked.',
       upstream: { service: 'keystone', status: 404, requestId: null },
+    });
+  });
+
+  it('says nothing of the upstream call where its status would tell whose things exist', () => {
+    const error = upstream({ status: 403, requestId: 'req-1' }).withReason('credential-not-visible');
+    expect(toClientError(error)).toEqual({
+      code: ErrorCode.NotFound,
+      message: 'No AK/SK pair with this access key that you may manage.',
+    });
+    expect(failureFor('credential-not-visible')).toMatchObject({
+      message: 'No AK/SK pair with this access key that you may manage.',
+      extensions: { code: ErrorCode.NotFound },
+    });
+  });
+
+  describe('toHttpError: the status of a plain route', () => {
+    it.each([
+      [upstream({ status: 401 }), 401],
+      [upstream({ status: 403 }), 403],
+      [upstream({ status: 404 }), 404],
+      [upstream({ status: 400 }), 400],
+      [upstream({ status: 409 }), 409],
+      [upstream({ status: 503 }), 502],
+      [upstream({ status: 302 }), 502],
+      [upstream({ failure: 'unreachable' }), 502],
+      [upstream({ failure: 'invalid-response', status: 200 }), 502],
+      [upstream({ failure: 'timeout' }), 504],
+      [upstream({ status: 404 }).withReason('token-unknown'), 401],
+      [new Error('a bug'), 500],
+    ])('%s -> %i', (error, status) => {
+      expect(toHttpError(error).httpStatus).toBe(status);
     });
   });
 

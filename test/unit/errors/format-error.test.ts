@@ -2,7 +2,7 @@ import { buildSchema, graphql, GraphQLError, GraphQLFormattedError } from 'graph
 import { ErrorCode } from '../../../src/errors/error-code';
 import { formatError } from '../../../src/errors/format-error';
 import { badUserInput } from '../../../src/errors/gateway-error';
-import { UpstreamError } from '../../../src/upstreams/upstream-error';
+import { UpstreamError } from '../../../src/errors/upstream-error';
 
 const schema = buildSchema('type Query { field: String, required: String! }');
 
@@ -31,7 +31,7 @@ describe('formatError', () => {
       status: 404,
       requestId: 'req-9',
       detail: 'Failed to validate token',
-    }).withMeaning({ code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' });
+    }).withReason('token-unknown');
 
     expect(await formattedFor(failure)).toEqual({
       message: 'The token is unknown, expired or revoked.',

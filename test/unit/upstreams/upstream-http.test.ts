@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Agent, MockAgent } from 'undici';
 import { toClientError } from '../../../src/errors/client-error';
 import { ErrorCode } from '../../../src/errors/error-code';
-import { UpstreamError } from '../../../src/upstreams/upstream-error';
+import { UpstreamError } from '../../../src/errors/upstream-error';
 import { pathOf, UpstreamHttp } from '../../../src/upstreams/upstream-http';
 import {
   exactHeaders,
@@ -147,7 +147,7 @@ describe('UpstreamHttp over a MockAgent', () => {
       status: 401,
       requestId: 'req-abc',
       detail: 'The request you have made requires authentication.',
-      meaning: undefined,
+      reason: undefined,
     });
     expect(error.message).toBe('keystone POST /auth/tokens failed: status 401');
   });

@@ -1,7 +1,7 @@
 /** Shared helpers for the upstream client unit tests: exact MockAgents and error capture. */
 import { isDeepStrictEqual } from 'node:util';
 import { MockAgent } from 'undici';
-import { UpstreamError, UpstreamService } from '../../../src/upstreams/upstream-error';
+import { UpstreamError, UpstreamService } from '../../../src/errors/upstream-error';
 import { UpstreamHttp } from '../../../src/upstreams/upstream-http';
 
 /** A MockAgent that refuses any call without an interceptor. */

@@ -2,7 +2,7 @@ import { MockAgent } from 'undici';
 import { toClientError } from '../../../../src/errors/client-error';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { CredentialsClient, ec2Blob, parseEc2Blob } from '../../../../src/upstreams/credentials/credentials-client';
-import { UpstreamError } from '../../../../src/upstreams/upstream-error';
+import { UpstreamError } from '../../../../src/errors/upstream-error';
 import { FERNET_TOKEN, SERVER_ERROR_TEXT } from '../keystone/keystone-fixtures';
 import {
   exactHeaders,

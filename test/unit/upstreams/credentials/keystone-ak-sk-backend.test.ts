@@ -1,3 +1,4 @@
+import { toClientError } from '../../../../src/errors/client-error';
 import { MockAgent } from 'undici';
 import { CredentialsClient } from '../../../../src/upstreams/credentials/credentials-client';
 import { ec2CredentialId, KeystoneAkSkBackend } from '../../../../src/upstreams/credentials/keystone-ak-sk-backend';
@@ -89,7 +90,8 @@ describe('KeystoneAkSkBackend', () => {
       );
     keystone().intercept({ path: '/v3/projects/p-0001', method: 'GET' }).reply(200, PROJECT, { headers: JSON_HEADERS });
     const error = await upstreamFailure(backend.createAkSk(FERNET_TOKEN, TARGET));
-    expect(error.meaning).toMatchObject({ code: 'NOT_FOUND' });
+    expect(error.reason).toBe('user-not-found');
+    expect(toClientError(error).code).toBe('NOT_FOUND');
   });
 
   it('lists and deletes only ec2 credentials, and says which access keys it deleted', async () => {

@@ -2,7 +2,7 @@ import { MockAgent } from 'undici';
 import { toClientError } from '../../../../src/errors/client-error';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { KeystoneClient, parseTokenBody } from '../../../../src/upstreams/keystone/keystone-client';
-import { UpstreamError } from '../../../../src/upstreams/upstream-error';
+import { UpstreamError } from '../../../../src/errors/upstream-error';
 import {
   exactHeaders,
   jsonBody,

@@ -1,5 +1,4 @@
-import { ErrorCode } from '../../../src/errors/error-code';
-import { UpstreamError } from '../../../src/upstreams/upstream-error';
+import { UpstreamError, withReasonFor } from '../../../src/errors/upstream-error';
 
 const details = {
   service: 'keystone' as const,
@@ -23,15 +22,22 @@ describe('UpstreamError', () => {
     );
   });
 
-  it('withMeaning keeps every field and adds the meaning', () => {
-    const meaning = { code: ErrorCode.Unauthenticated, message: 'The token is unknown, expired or revoked.' };
+  it('withReason keeps every field and adds the reason', () => {
     const original = new UpstreamError(details);
-    const explained = original.withMeaning(meaning);
+    const explained = original.withReason('token-unknown');
     expect(explained).toBeInstanceOf(UpstreamError);
     expect(explained).not.toBe(original);
-    expect(explained).toMatchObject({ ...details, meaning });
+    expect(explained).toMatchObject({ ...details, reason: 'token-unknown' });
     expect(explained.message).toBe(original.message);
-    expect(original.meaning).toBeUndefined();
+    expect(original.reason).toBeUndefined();
+  });
+
+  it('withReasonFor names the reason only for the given statuses, and leaves anything else alone', () => {
+    const error = new UpstreamError(details);
+    expect((withReasonFor(error, [401, 404], 'token-unknown') as UpstreamError).reason).toBe('token-unknown');
+    expect(withReasonFor(error, [401], 'token-unknown')).toBe(error);
+    const plain = new Error('not an upstream failure');
+    expect(withReasonFor(plain, [404], 'user-not-found')).toBe(plain);
   });
 
   it('hasStatus matches any of the given statuses, and never a failure without status', () => {
