@@ -33,6 +33,7 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
     validationRules: queryLimitRules({
       maxDepth: config.limits.maxQueryDepth,
       maxAliases: config.limits.maxQueryAliases,
+      introspection: config.introspection,
     }),
     allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
     // main.ts drains HTTP first, then stops Apollo; Apollo's own handler would exit mid-request.
