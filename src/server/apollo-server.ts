@@ -21,6 +21,9 @@ import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
 import { queryLimitRules } from './query-limits';
 
+/** Apollo's own two, plus the headers that carry a Keystone token. */
+export const CSRF_SAFE_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'x-auth-token', 'authorization'];
+
 export function createApolloServer(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
@@ -36,6 +39,10 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
       introspection: config.introspection,
     }),
     allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
+    // A request carrying one of these headers cannot come from a plain HTML form or <img>: the
+    // browser must preflight it, and CORS decides. Token-authenticated GET queries (urql's
+    // default) are therefore served; a cookie-only GET still needs a preflight header.
+    csrfPrevention: { requestHeaders: CSRF_SAFE_HEADERS },
     // main.ts drains HTTP first, then stops Apollo; Apollo's own handler would exit mid-request.
     stopOnTerminationSignals: false,
     logger,

@@ -465,9 +465,9 @@ describe('hostile input', () => {
       }
     });
 
-    it('refuses a GET without a preflight header as CSRF, before executing', async () => {
+    it('refuses a cookie-only GET (no token header, no preflight header) as CSRF, before executing', async () => {
       const { result, upstream } = await upstreamDuring(() =>
-        get(queryParam('{ viewer { user { id } } }'), { 'x-auth-token': adminToken }),
+        get(queryParam('{ viewer { user { id } } }'), { cookie: 'aksk_session=whatever' }),
       );
       expect(result.status).toBe(400);
       expect(JSON.parse(result.text)).toEqual(error(CSRF, 'BAD_REQUEST'));
