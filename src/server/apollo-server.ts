@@ -52,7 +52,8 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      config.sandbox
+      // GraphiQL is served by the gateway itself (explorer-route.ts); Sandbox is Apollo's page.
+      config.explorer === 'sandbox'
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(logger),
