@@ -6,7 +6,7 @@
 export interface GatewayConfig {
   host: string;
   port: number;
-  /** `NODE_ENV=production`: no Sandbox, no introspection, no embedded emulator conveniences. */
+  /** `NODE_ENV=production`: no explorer, no introspection, no embedded emulator conveniences. */
   production: boolean;
   /** Keystone identity v3 base URL; `undefined` starts the embedded emulator. */
   keystoneUrl: string | undefined;
@@ -27,9 +27,13 @@ export interface GatewayConfig {
   maxRequestBodyBytes: number;
   /** The `Secure` attribute on the session cookie; off only for plain-http setups on other hosts. */
   sessionCookieSecure: boolean;
-  /** Schema introspection and Apollo Sandbox: on in development, off in production unless enabled. */
+  /** Schema introspection: on in development, off in production unless enabled. */
   introspection: boolean;
-  sandbox: boolean;
+  /**
+   * What a browser opening /graphql gets: GraphiQL served by the gateway (works offline), Apollo
+   * Sandbox (loaded from Apollo's CDN), or nothing. GraphiQL in development, off in production.
+   */
+  explorer: ExplorerKind;
   /** The reference web console: on in development, off in production unless enabled. */
   consoleEnabled: boolean;
   /** Where the console is served, e.g. `/console`. */
@@ -55,6 +59,9 @@ export interface GatewayConfig {
 }
 
 export type AkSkBackendKind = 'multicloud' | 'keystone';
+
+export const EXPLORERS = ['graphiql', 'sandbox', 'off'] as const;
+export type ExplorerKind = (typeof EXPLORERS)[number];
 
 export interface UpstreamSettings {
   /** Budget of a whole call, retries included. */
@@ -118,7 +125,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     sessionCookieSecure: readBoolean(env, 'SESSION_COOKIE_SECURE', true),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
-    sandbox: readBoolean(env, 'GRAPHQL_SANDBOX', !production),
+    explorer: readExplorer(env, production),
     consoleEnabled: readBoolean(env, 'CONSOLE_ENABLED', !production),
     consolePath: readConsolePath(env),
     limits: Object.freeze({
@@ -253,6 +260,14 @@ function readConsolePath(env: Env): string {
   const clash = RESERVED_PATHS.find((reserved) => path === reserved || path.startsWith(`${reserved}/`));
   if (clash) throw new ConfigError('CONSOLE_PATH', `must not be under ${clash}, which the gateway serves itself`);
   return path;
+}
+
+function readExplorer(env: Env, production: boolean): ExplorerKind {
+  // The old switch, removed: say what replaced it rather than ignore it.
+  if (present(env, 'GRAPHQL_SANDBOX') !== undefined) {
+    throw new ConfigError('GRAPHQL_SANDBOX', 'is replaced by GRAPHQL_EXPLORER=graphiql|sandbox|off');
+  }
+  return readChoice(env, 'GRAPHQL_EXPLORER', EXPLORERS, production ? 'off' : 'graphiql');
 }
 
 function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {

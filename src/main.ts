@@ -42,7 +42,8 @@ async function main(): Promise<void> {
 
 function announce(config: GatewayConfig, url: string, urls: UpstreamUrls, embedded: boolean): void {
   const lines = [`GraphQL endpoint: ${url}/graphql`];
-  if (config.sandbox) lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser`);
+  if (config.explorer === 'graphiql') lines.push(`GraphiQL:         open ${url}/graphql in a browser (works offline)`);
+  if (config.explorer === 'sandbox') lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser (loads from Apollo's CDN)`);
   if (config.consoleEnabled) lines.push(`Web console:      ${url}${config.consolePath}/`);
   if (embedded) {
     lines.push(

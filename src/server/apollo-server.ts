@@ -21,6 +21,9 @@ import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
 import { queryLimitRules } from './query-limits';
 
+/** Apollo's own two, plus the headers that carry a Keystone token. */
+export const CSRF_SAFE_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'x-auth-token', 'authorization'];
+
 export function createApolloServer(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
@@ -33,8 +36,13 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
     validationRules: queryLimitRules({
       maxDepth: config.limits.maxQueryDepth,
       maxAliases: config.limits.maxQueryAliases,
+      introspection: config.introspection,
     }),
     allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
+    // A request carrying one of these headers cannot come from a plain HTML form or <img>: the
+    // browser must preflight it, and CORS decides. Token-authenticated GET queries (urql's
+    // default) are therefore served; a cookie-only GET still needs a preflight header.
+    csrfPrevention: { requestHeaders: CSRF_SAFE_HEADERS },
     // main.ts drains HTTP first, then stops Apollo; Apollo's own handler would exit mid-request.
     stopOnTerminationSignals: false,
     logger,
@@ -44,7 +52,8 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      config.sandbox
+      // GraphiQL is served by the gateway itself (explorer-route.ts); Sandbox is Apollo's page.
+      config.explorer === 'sandbox'
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(logger),

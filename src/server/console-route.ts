@@ -10,15 +10,16 @@ import { sendRequestError } from './http-io';
 /** The built console: `<repo>/dist/console`, both from `src/server` (tests) and `dist/server`. */
 export const CONSOLE_ROOT = resolve(__dirname, '../../dist/console');
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** The page talks to its own origin only: scripts, styles, images and `fetch` from self, nothing inline. */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': [
     "default-src 'none'",
     "script-src 'self'",
@@ -41,7 +42,7 @@ const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /**
  * Answers requests for `basePath` (redirected to `basePath/`) and the files below it; returns false
- * for any other path, leaving it to the next route.
+ * for any other path, leaving it to the next route. Also serves the explorer's assets.
  */
 export async function serveConsole(
   request: IncomingMessage,

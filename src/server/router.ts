@@ -3,6 +3,7 @@ import { GatewayConfig } from '../config';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { serveConsole } from './console-route';
+import { EXPLORER_ASSETS_PATH, EXPLORER_ROOT, serveExplorerPage, wantsExplorerPage } from './explorer-route';
 import { applyCors } from './cors';
 import { serveDownload } from './download-route';
 import { GraphQLHandler } from './graphql-handler';
@@ -15,7 +16,7 @@ export type Route = (request: IncomingMessage, response: ServerResponse, request
 
 const DOWNLOAD_PATH = /^\/downloads\/([A-Za-z0-9_-]{1,128})$/;
 
-/** Dispatches by path: `/graphql`, downloads, health, readiness, metrics, the console, else 404. */
+/** Dispatches by path: `/graphql` (and its explorer), downloads, health, readiness, metrics, the console, else 404. */
 export function createRouter(
   config: GatewayConfig,
   shared: SharedState,
@@ -31,7 +32,17 @@ export function createRouter(
     }
     if (url.pathname === '/graphql') {
       if (applyCors(request, response, config.corsOrigins)) return;
+      if (config.explorer === 'graphiql' && wantsExplorerPage(request, url.search)) {
+        await serveExplorerPage(request, response, config.consoleEnabled ? config.consolePath : undefined);
+        return;
+      }
       await handleGraphQL(request, response, url, requestId);
+      return;
+    }
+    if (
+      config.explorer === 'graphiql' &&
+      (await serveConsole(request, response, url.pathname, EXPLORER_ASSETS_PATH, EXPLORER_ROOT))
+    ) {
       return;
     }
     const download = DOWNLOAD_PATH.exec(url.pathname);

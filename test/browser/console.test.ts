@@ -28,7 +28,7 @@ describe('the web console in headless Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/chromium.sh (npm test does).`);
     // The page is served from dist/console: build it from the sources under test.
-    execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build-web.mjs', 'console'], { cwd: ROOT, stdio: 'inherit' });
     mkdirSync(SCREENSHOTS, { recursive: true });
     recordSecrets([admin.password, alice.password, WRONG_PASSWORD]);
     [harness, browser] = await Promise.all([

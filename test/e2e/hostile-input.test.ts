@@ -155,12 +155,12 @@ describe('hostile input', () => {
     ],
   });
 
-  describe('deep, wide and many-headed documents (MAX_QUERY_DEPTH 10, MAX_QUERY_ALIASES 30, MAX_QUERY_TOKENS 2000)', () => {
+  describe('deep, wide and many-headed documents (MAX_QUERY_DEPTH 10, introspection 20, MAX_QUERY_ALIASES 30, MAX_QUERY_TOKENS 2000)', () => {
     it('refuses a document 500 levels deep', async () => {
       const query = `{ __type(name: "Query") { ${'ofType { '.repeat(500)} name ${'} '.repeat(500)} } }`;
       const response = await postJson({ query });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual(error('Query is 502 levels deep; the limit is 10.', 'QUERY_TOO_COMPLEX'));
+      expect(response.body).toEqual(error('Introspection is 502 levels deep; the limit is 20.', 'QUERY_TOO_COMPLEX'));
     });
 
     it('refuses 150 nested fragments, counting depth through each', async () => {
@@ -168,7 +168,7 @@ describe('hostile input', () => {
       const query = `{ __type(name: "Query") { ...F0 } } ${fragments.join(' ')} fragment F150 on __Type { name }`;
       const response = await postJson({ query });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual(error('Query is 152 levels deep; the limit is 10.', 'QUERY_TOO_COMPLEX'));
+      expect(response.body).toEqual(error('Introspection is 152 levels deep; the limit is 20.', 'QUERY_TOO_COMPLEX'));
     });
 
     it('stops parsing 100 000 open braces at the token limit, without deep recursion', async () => {
@@ -465,9 +465,9 @@ describe('hostile input', () => {
       }
     });
 
-    it('refuses a GET without a preflight header as CSRF, before executing', async () => {
+    it('refuses a cookie-only GET (no token header, no preflight header) as CSRF, before executing', async () => {
       const { result, upstream } = await upstreamDuring(() =>
-        get(queryParam('{ viewer { user { id } } }'), { 'x-auth-token': adminToken }),
+        get(queryParam('{ viewer { user { id } } }'), { cookie: 'aksk_session=whatever' }),
       );
       expect(result.status).toBe(400);
       expect(JSON.parse(result.text)).toEqual(error(CSRF, 'BAD_REQUEST'));

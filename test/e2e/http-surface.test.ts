@@ -8,11 +8,52 @@ describe('the HTTP surface', () => {
   });
   afterAll(() => harness.close());
 
-  it('serves Apollo Sandbox to a browser on GET /graphql', async () => {
+  it('serves its own GraphiQL to a browser on GET /graphql (test/browser/explorer.test.ts drives it)', async () => {
     const response = await fetch(`${harness.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await response.text()).toMatch(/sandbox/i);
+    const page = await response.text();
+    expect(page).toMatch(/graphql\/explorer\/explorer\.js/);
+    expect(page).not.toMatch(/apollographql\.com/);
+  });
+
+  it('serves Apollo Sandbox instead with GRAPHQL_EXPLORER=sandbox, and no explorer with off', async () => {
+    const sandbox = await startGatewayHarness({ env: { GRAPHQL_EXPLORER: 'sandbox' } });
+    const off = await startGatewayHarness({ env: { GRAPHQL_EXPLORER: 'off' } });
+    try {
+      const page = await fetch(`${sandbox.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await page.text()).toMatch(/embeddable-sandbox\.cdn\.apollographql\.com/);
+      expect((await fetch(`${sandbox.gateway.url}/graphql/explorer/explorer.js`)).status).toBe(404);
+      const none = await fetch(`${off.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(none.status).toBe(400);
+      expect(none.headers.get('content-type')).not.toMatch(/html/);
+    } finally {
+      await sandbox.close();
+      await off.close();
+    }
+  });
+
+  it("lets Apollo Sandbox's origins call the gateway in development, token header included", async () => {
+    for (const origin of ['https://studio.apollographql.com', 'https://sandbox.embed.apollographql.com']) {
+      const preflight = await fetch(`${harness.gateway.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, x-auth-token',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(preflight.headers.get('access-control-allow-headers')).toMatch(/x-auth-token/);
+      const response = await fetch(`${harness.gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    }
   });
 
   it('keeps CSRF prevention: a text/plain POST is refused', async () => {

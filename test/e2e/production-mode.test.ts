@@ -7,7 +7,7 @@ describe('NODE_ENV=production', () => {
   beforeAll(async () => {
     production = await startGatewayHarness({ env: { NODE_ENV: 'production' } });
     enabled = await startGatewayHarness({
-      env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SANDBOX: 'true' },
+      env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHQL_EXPLORER: 'graphiql' },
     });
   });
   afterAll(async () => {
@@ -21,7 +21,7 @@ describe('NODE_ENV=production', () => {
     expect(response.errors?.[0].message).toMatch(/introspection is not allowed/i);
   });
 
-  it('serves no Sandbox, and no landing page at all, on GET /graphql', async () => {
+  it('serves no explorer, and no landing page at all, on GET /graphql', async () => {
     const response = await fetch(`${production.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).not.toMatch(/html/);
@@ -36,11 +36,11 @@ describe('NODE_ENV=production', () => {
     expect((await fetch(`${production.gateway.url}/console/`)).status).toBe(404);
   });
 
-  it('turns introspection and Sandbox back on when asked to', async () => {
+  it('turns introspection and the explorer back on when asked to', async () => {
     const response = await enabled.graphql('{ __schema { queryType { name } } }');
     expect(response.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     const page = await (await fetch(`${enabled.gateway.url}/graphql`, { headers: { accept: 'text/html' } })).text();
-    expect(page).toMatch(/sandbox/i);
+    expect(page).toMatch(/graphql\/explorer\/explorer\.js/);
   });
 
   it('suggests fields in development only', async () => {

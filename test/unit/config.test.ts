@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       maxRequestBodyBytes: 1024 * 1024,
       sessionCookieSecure: true,
       introspection: true,
-      sandbox: true,
+      explorer: 'graphiql',
       consoleEnabled: true,
       consolePath: '/console',
       limits: { maxQueryDepth: 10, maxQueryAliases: 30, maxQueryTokens: 2000, maxBatchSize: 10 },
@@ -90,7 +90,7 @@ describe('loadConfig', () => {
       akSkBackend: 'multicloud',
       upstreams: { keystone: { timeoutMs: 2500 }, multicloud: { timeoutMs: 2500 } },
       introspection: false,
-      sandbox: false,
+      explorer: 'off',
       consoleEnabled: false,
       consolePath: '/admin/keys',
       tokenCacheTtlMs: 0,
@@ -102,6 +102,14 @@ describe('loadConfig', () => {
       sessionCookieSecure: false,
       logLevel: 'debug',
     });
+  });
+
+  it('serves GraphiQL at /graphql unless in production; GRAPHQL_EXPLORER chooses sandbox or off', () => {
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'graphiql' }).explorer).toBe('graphiql');
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'sandbox' }).explorer).toBe('sandbox');
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'off' }).explorer).toBe('off');
+    expect(configError({ GRAPHQL_EXPLORER: 'playground' }).message).toMatch(/must be one of graphiql, sandbox, off/);
+    expect(configError({ GRAPHQL_SANDBOX: 'true' }).message).toMatch(/replaced by GRAPHQL_EXPLORER/);
   });
 
   it('serves the console unless in production, where CONSOLE_ENABLED turns it on', () => {
