@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { DownloadLinkStore } from '../../../src/downloads/download-link-store';
+import { AkSkFileFormatChoice } from '../../../src/schema/ak-sk/ak-sk-download.type';
+import { AkSkService } from '../../../src/services/ak-sk.service';
+import { MemoryStore } from '../../../src/state/memory-store';
+import { AkSkBackend, AkSkPair, AkSkTarget } from '../../../src/upstreams/ak-sk-backend';
+import { CredentialsClient } from '../../../src/upstreams/credentials/credentials-client';
+import { Credential } from '../../../src/upstreams/credentials/credentials.types';
+import { KeystoneClient } from '../../../src/upstreams/keystone/keystone-client';
+import { TokenDetails } from '../../../src/upstreams/keystone/keystone.types';
+import { authRig, codeOf, fakeOf, tokenDetails, upstreamStatus } from './service-fakes';
+
+const pair = (userId: string, projectId: string, accessKey = 'AK0000000000001'): AkSkPair => ({
+  accessKey,
+  secretKey: 'secret-of-' + accessKey,
+  userId,
+  projectId,
+  type: 'ec2',
+});
+
+interface Rig {
+  service: AkSkService;
+  downloads: DownloadLinkStore;
+  /** Every backend call, as `method userId@projectId`. */
+  calls: string[];
+  introspected: string[];
+}
+
+function rig(
+  options: {
+    token?: string;
+    details?: TokenDetails;
+    backend?: Partial<AkSkBackend>;
+    keystone?: Partial<KeystoneClient>;
+    credentials?: Partial<CredentialsClient>;
+  } = {},
+): Rig {
+  const calls: string[] = [];
+  const record =
+    <T>(method: string, answer: (target: AkSkTarget) => Promise<T>) =>
+    (_token: string, target: AkSkTarget) => {
+      calls.push(`${method} ${target.userId}@${target.projectId}`);
+      return answer(target);
+    };
+  const backend = fakeOf<AkSkBackend>({
+    listAkSks: record('list', async () => []),
+    createAkSk: record('create', async (target) => pair(target.userId, target.projectId)),
+    deleteAkSks: record('delete', async () => ['AK0000000000001']),
+    ...options.backend,
+  });
+  const { auth, introspected } = authRig({
+    token: 'token' in options ? options.token : 'caller-token',
+    details: options.details,
+  });
+  const downloads = new DownloadLinkStore(new MemoryStore(), { ttlMs: 60_000 });
+  const service = new AkSkService({
+    backend,
+    keystone: fakeOf<KeystoneClient>(options.keystone ?? {}),
+    credentials: fakeOf<CredentialsClient>(options.credentials ?? {}),
+    auth,
+    downloads,
+    publicBaseUrl: 'https://aksk.example.org',
+  });
+  return { service, downloads, calls, introspected };
+}
+
+describe('AkSkService', () => {
+  describe('the target of a call', () => {
+    it('an explicit project is used as given, without introspecting the token', async () => {
+      const { service, calls, introspected } = rig();
+      await service.create('u-bob', 'p-other');
+      expect(calls).toEqual(['create u-bob@p-other']);
+      expect(introspected).toEqual([]);
+    });
+
+    it('else the project of the caller token', async () => {
+      const { service, calls, introspected } = rig();
+      await service.create('u-bob');
+      expect(calls).toEqual(['create u-bob@p-demo']);
+      expect(introspected).toEqual(['caller-token']);
+    });
+
+    it('an unscoped token without a project is BAD_USER_INPUT, and nothing is created', async () => {
+      const { service, calls } = rig({ details: tokenDetails({ project: undefined }) });
+      expect(await codeOf(service.create('u-bob'))).toBe('BAD_USER_INPUT');
+      expect(calls).toEqual([]);
+    });
+
+    it.each([
+      ['a user id with a slash', '../etc', undefined],
+      ['an empty user id', '', undefined],
+      ['a project id with a slash', 'u-bob', 'a/b'],
+    ])('refuses %s before any upstream call', async (_case, userId, projectId) => {
+      const { service, calls, introspected } = rig();
+      expect(await codeOf(service.list(userId, projectId))).toBe('BAD_USER_INPUT');
+      expect(calls).toEqual([]);
+      expect(introspected).toEqual([]);
+    });
+
+    it('no token: UNAUTHENTICATED before any upstream call', async () => {
+      const { service, calls } = rig({ token: undefined });
+      expect(await codeOf(service.list('u-bob', 'p-demo'))).toBe('UNAUTHENTICATED');
+      expect(calls).toEqual([]);
+    });
+  });
+
+  describe('an empty list, explained', () => {
+    const listing = (getUser: KeystoneClient['getUser']) => {
+      const users: string[] = [];
+      const r = rig({
+        keystone: {
+          getUser: (token, userId) => {
+            users.push(userId);
+            return getUser(token, userId);
+          },
+        },
+      });
+      return { ...r, users };
+    };
+
+    it('a user Keystone may not show the caller: FORBIDDEN, not an empty list', async () => {
+      const { service, users } = listing(() => Promise.reject(upstreamStatus(403)));
+      const error = await service.list('u-bob', 'p-demo').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        message: "Only an admin may list another user's AK/SK pairs.",
+        extensions: { code: 'FORBIDDEN' },
+      });
+      expect(users).toEqual(['u-bob']);
+    });
+
+    it('no such user: the 404 goes on, to be told as NOT_FOUND', async () => {
+      const { service } = listing(() => Promise.reject(upstreamStatus(404)));
+      expect(await codeOf(service.list('u-ghost', 'p-demo'))).toMatchObject({ status: 404 });
+    });
+
+    it('a visible user, or a look-up that failed otherwise: the empty list stands', async () => {
+      expect(
+        await listing(async () => ({
+          id: 'u-bob',
+          name: 'bob',
+          domainId: 'default',
+          enabled: true,
+          defaultProjectId: undefined,
+        })).service.list('u-bob', 'p-demo'),
+      ).toEqual([]);
+      expect(await listing(() => Promise.reject(upstreamStatus(503))).service.list('u-bob', 'p-demo')).toEqual([]);
+    });
+
+    it('a list with pairs needs no explaining', async () => {
+      const { service } = rig({ backend: { listAkSks: async (_token, target) => [pair(target.userId, target.projectId)] } });
+      expect(await service.list('u-bob', 'p-demo')).toHaveLength(1);
+    });
+  });
+
+  it('pairsOf: one backend call per user and project per request, however often asked', async () => {
+    const { service, calls } = rig({ backend: undefined });
+    const results = await Promise.all([
+      service.pairsOf('u-a', 'p-1'),
+      service.pairsOf('u-b', 'p-1'),
+      service.pairsOf('u-a', 'p-1'),
+      service.pairsOf('u-a', 'p-2'),
+    ]);
+    expect(results).toEqual([[], [], [], []]);
+    expect(calls.sort()).toEqual(['list u-a@p-1', 'list u-a@p-2', 'list u-b@p-1']);
+    await service.pairsOf('u-a', 'p-1');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('delete reports the target and the access keys the backend removed', async () => {
+    const { service, calls } = rig();
+    expect(await service.delete('u-bob', 'p-demo')).toEqual({
+      userId: 'u-bob',
+      projectId: 'p-demo',
+      deletedAccessKeys: ['AK0000000000001'],
+    });
+    expect(calls).toEqual(['delete u-bob@p-demo']);
+  });
+
+  describe('deleteByAccessKey', () => {
+    const accessKey = 'AKbob00000000001';
+    const credentialId = createHash('sha256').update(accessKey).digest('hex');
+    const credential = (overrides: Partial<Credential> = {}): Credential => ({
+      id: credentialId,
+      userId: 'u-bob',
+      projectId: 'p-demo',
+      type: 'ec2',
+      blob: JSON.stringify({ access: accessKey, secret: 'bob-secret' }),
+      ...overrides,
+    });
+
+    const deleting = (getCredential: CredentialsClient['getCredential']) => {
+      const deleted: string[] = [];
+      const r = rig({
+        credentials: { getCredential, deleteCredential: async (_token, id) => void deleted.push(id) },
+      });
+      return { ...r, deleted };
+    };
+
+    it('finds the credential by the hash of the access key and deletes it', async () => {
+      const asked: string[] = [];
+      const { service, deleted } = deleting(async (_token, id) => (asked.push(id), credential()));
+      expect(await service.deleteByAccessKey(accessKey)).toEqual({ accessKey, userId: 'u-bob', projectId: 'p-demo' });
+      expect(asked).toEqual([credentialId]);
+      expect(deleted).toEqual([credentialId]);
+    });
+
+    it.each([
+      ['Keystone says 404', () => Promise.reject(upstreamStatus(404))],
+      ["Keystone says 403 (a member looking up someone else's)", () => Promise.reject(upstreamStatus(403))],
+      ['the credential is not ec2', async () => credential({ type: 'totp' })],
+      ['its blob holds another access key', async () => credential({ blob: '{"access":"other","secret":"s"}' })],
+      ['its blob is not JSON', async () => credential({ blob: 'not json' })],
+    ])('NOT_FOUND when %s, and nothing is deleted', async (_case, getCredential: () => Promise<Credential>) => {
+      const { service, deleted } = deleting(getCredential);
+      expect(await codeOf(service.deleteByAccessKey(accessKey))).toBe('NOT_FOUND');
+      expect(deleted).toEqual([]);
+    });
+
+    it('an outage is not NOT_FOUND', async () => {
+      const { service } = deleting(() => Promise.reject(upstreamStatus(503)));
+      expect(await codeOf(service.deleteByAccessKey(accessKey))).toMatchObject({ status: 503 });
+    });
+
+    it('refuses a malformed access key before any call', async () => {
+      const { service, deleted } = deleting(() => Promise.reject(new Error('must not be called')));
+      expect(await codeOf(service.deleteByAccessKey('AK/../x'))).toBe('BAD_USER_INPUT');
+      expect(deleted).toEqual([]);
+    });
+  });
+
+  it('a download link: an absolute URL on the public base, whose grant carries the caller token and target', async () => {
+    const { service, downloads, introspected } = rig();
+    const link = await service.createDownloadLink('u-bob', null, AkSkFileFormatChoice.CSV);
+    const id = /^https:\/\/aksk\.example\.org\/downloads\/([A-Za-z0-9_-]+)$/.exec(link.url)?.[1];
+    expect(id).toBeDefined();
+    expect(link.format).toBe(AkSkFileFormatChoice.CSV);
+    // The token was checked now, so a bad one fails here, not when the link is opened.
+    expect(introspected).toEqual(['caller-token']);
+    expect(await downloads.redeem(id!)).toEqual({ token: 'caller-token', userId: 'u-bob', projectId: 'p-demo', format: 'csv' });
+  });
+});
