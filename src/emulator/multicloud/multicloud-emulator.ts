@@ -1,15 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Pool } from 'undici';
-import { CredentialsClient, ec2Blob, parseEc2Blob } from '../../upstreams/credentials/credentials-client';
-import { generateAkSkKeys } from '../../upstreams/credentials/ak-sk-keys';
-import { KeystoneClient } from '../../upstreams/keystone/keystone-client';
-import { TokenDetails } from '../../upstreams/keystone/keystone.types';
-import { UpstreamError } from '../../errors/upstream-error';
-import { UpstreamHttp } from '../../upstreams/upstream-http';
-import { readRequestBody } from '../../server/http-io';
+import { readRequestBody } from '../keystone/request-body';
+import { KeystoneAnswer, KeystoneCalls } from './keystone-calls';
 
 /**
- * An emulator of the SODA multicloud AK/SK API (see shared/UPSTREAM.md). Like the real
+ * An emulator of the SODA multicloud AK/SK API (the real service's behaviour is pinned by the contract tests). Like the real
  * service it keeps nothing itself: it validates the caller's token with Keystone and stores
  * pairs as Keystone `ec2` credentials, so it runs on the embedded Keystone emulator or on a
  * real Keystone alike. Unlike the real one it uses a CSPRNG and logs nothing.
@@ -23,15 +18,7 @@ const ROUTE = /^\/v1\/([^/]+)\/aksks(?:\/([^/]+)(\/download)?)?$/;
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function createMulticloudEmulator(options: { keystoneUrl: string; timeoutMs?: number }): MulticloudEmulator {
-  const pool = new Pool(new URL(options.keystoneUrl).origin, { connections: 32 });
-  const http = new UpstreamHttp({
-    service: 'keystone',
-    baseUrl: options.keystoneUrl,
-    dispatcher: pool,
-    timeoutMs: options.timeoutMs ?? 10_000,
-  });
-  const keystone = new KeystoneClient(http);
-  const credentials = new CredentialsClient(http);
+  const keystone = new KeystoneCalls(options.keystoneUrl, options.timeoutMs ?? 10_000);
 
   async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     const match = ROUTE.exec(path);
@@ -42,16 +29,10 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
 
     const token = request.headers['x-auth-token'];
     if (typeof token !== 'string' || token === '') return sendText(response, 401, 'token not found in header');
-    let caller: TokenDetails;
-    try {
-      caller = await keystone.validateToken(token);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.status !== undefined && error.status < 500) {
-        return sendText(response, 401, 'get token failed,Resource not found');
-      }
-      return sendUpstreamTrouble(response);
-    }
-    if (!caller.project) return sendText(response, 403, 'policy check failed: a project-scoped token is required');
+    const caller = await keystone.validateToken(token);
+    if (caller.status >= 500) return sendUpstreamTrouble(response);
+    if (caller.status !== 200) return sendText(response, 401, 'get token failed,Resource not found');
+    if (!caller.projectId) return sendText(response, 403, 'policy check failed: a project-scoped token is required');
 
     if (userId === undefined) {
       if (request.method !== 'POST') return sendText(response, 405, 'method not allowed');
@@ -68,7 +49,9 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
     }
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(await readRequestBody(request, MAX_BODY_BYTES)) as Record<string, unknown>;
+      const raw = await readRequestBody(request, MAX_BODY_BYTES);
+      if (raw.kind === 'too-large') throw new RangeError('body too large');
+      body = JSON.parse(raw.bytes.toString('utf8')) as Record<string, unknown>;
       if (typeof body !== 'object' || body === null) throw new TypeError('not an object');
     } catch {
       return sendText(response, 400, 'invalid request body');
@@ -84,41 +67,34 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
     // checks first. A 403 (a member asking about someone else) leaves the decision to Keystone.
     const lookups = await Promise.allSettled([keystone.getUser(token, userId), keystone.getProject(token, projectId)]);
     for (const lookup of lookups) {
-      if (lookup.status === 'fulfilled') continue;
-      const error: unknown = lookup.reason;
-      if (error instanceof UpstreamError && error.hasStatus(404)) {
-        return sendText(response, 400, 'error in creating AKSK for the user, projectId or userId is invalid');
-      }
-      if (!(error instanceof UpstreamError && error.hasStatus(403))) return sendUpstreamTrouble(response);
-    }
-
-    const keys = generateAkSkKeys();
-    try {
-      await credentials.createCredential(token, { userId, projectId, type: 'ec2', blob: ec2Blob(keys) });
-    } catch (error) {
-      if (error instanceof UpstreamError && error.hasStatus(403)) return sendText(response, 403, 'forbidden');
-      if (error instanceof UpstreamError && error.status !== undefined && (error.status < 500 || error.hasStatus(500))) {
-        return sendText(response, 400, 'error in creating AKSK for the user, projectId or userId is invalid');
-      }
+      const status = lookup.status === 'fulfilled' ? lookup.value.status : undefined;
+      if (status === 200 || status === 403) continue;
+      if (status === 404) return sendText(response, 400, 'error in creating AKSK for the user, projectId or userId is invalid');
       return sendUpstreamTrouble(response);
     }
-    sendJson(response, 200, { access_key: keys.access, secret_key: keys.secret });
+
+    const access = randomString(ACCESS_KEY_LENGTH);
+    const secret = randomString(SECRET_KEY_LENGTH);
+    const blob = JSON.stringify({ access, secret });
+    const created = await keystone.createCredential(token, { userId, projectId, type: 'ec2', blob });
+    if (created.status === 403) return sendText(response, 403, 'forbidden');
+    if (created.status !== 201 && created.status <= 500) {
+      return sendText(response, 400, 'error in creating AKSK for the user, projectId or userId is invalid');
+    }
+    if (created.status !== 201) return sendUpstreamTrouble(response);
+    sendJson(response, 200, { access_key: access, secret_key: secret });
   }
 
   async function listAkSks(response: ServerResponse, token: string, userId: string, download: boolean) {
-    let records;
-    try {
-      records = await credentials.listCredentials(token, { userId });
-    } catch {
-      return sendUpstreamTrouble(response);
-    }
+    const records = await keystone.listCredentials(token, userId);
+    if (!Array.isArray(records)) return sendUpstreamTrouble(response);
     const body = records.map((credential) => {
-      const keys = parseEc2Blob(credential.blob);
+      const keys = ec2KeysOf(credential.blob);
       return {
-        project_id: credential.projectId ?? '',
+        project_id: credential.projectId,
         user_id: credential.userId,
         type: credential.type,
-        blob: { access_key: keys?.access ?? '', secret_key: keys?.secret ?? '' },
+        blob: { access_key: keys.access, secret_key: keys.secret },
       };
     });
     const headers: Record<string, string> = download ? { 'content-disposition': 'attachment; filename=aksk.json' } : {};
@@ -126,13 +102,12 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
   }
 
   async function deleteAkSks(response: ServerResponse, token: string, userId: string) {
-    try {
-      const records = await credentials.listCredentials(token, { userId });
-      // Like the real service: every credential of the user, not only ec2 ones.
-      for (const credential of records) await credentials.deleteCredential(token, credential.id);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.hasStatus(403)) return sendText(response, 403, 'forbidden');
-      return sendUpstreamTrouble(response);
+    const records = await keystone.listCredentials(token, userId);
+    if (!Array.isArray(records)) return refusedOrTrouble(response, records);
+    // Like the real service: every credential of the user, not only ec2 ones.
+    for (const credential of records) {
+      const deleted = await keystone.deleteCredential(token, credential.id);
+      if (deleted.status !== 204) return refusedOrTrouble(response, deleted);
     }
     sendJson(response, 200, {});
   }
@@ -143,7 +118,7 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
         if (!response.headersSent) sendUpstreamTrouble(response);
       });
     },
-    close: () => pool.close(),
+    close: () => keystone.close(),
   };
 }
 
@@ -168,4 +143,31 @@ function sendUpstreamTrouble(response: ServerResponse): void {
     500,
     '{"id":"go.micro.client","code":500,"detail":"keystone request failed","status":"Internal Server Error"}',
   );
+}
+
+function refusedOrTrouble(response: ServerResponse, answer: KeystoneAnswer): void {
+  if (answer.status === 403) sendText(response, 403, 'forbidden');
+  else sendUpstreamTrouble(response);
+}
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ACCESS_KEY_LENGTH = 16;
+const SECRET_KEY_LENGTH = 32;
+
+function randomString(length: number): string {
+  let result = '';
+  for (let index = 0; index < length; index += 1) result += ALPHABET[randomInt(ALPHABET.length)];
+  return result;
+}
+
+/** The keys of an `ec2` blob; empty strings for a blob that holds none, as the real service shows them. */
+function ec2KeysOf(blob: string): { access: string; secret: string } {
+  try {
+    const parsed = JSON.parse(blob) as { access?: unknown; secret?: unknown } | null;
+    if (typeof parsed?.access === 'string' && parsed.access && typeof parsed.secret === 'string' && parsed.secret)
+      return { access: parsed.access, secret: parsed.secret };
+  } catch {
+    // Not JSON: no keys.
+  }
+  return { access: '', secret: '' };
 }
