@@ -6,7 +6,7 @@
  * deviations (docs/graphql-over-http.md) are pinned too, so a change to them is a visible one.
  */
 import { DEMO_LOGINS } from '../../src/emulator/seed';
-import { SESSION_COOKIE } from '../../src/server/session-cookie';
+import { SESSION_COOKIE } from '../../src/auth/session-cookie';
 import { dataOf, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { recordSecrets } from '../support/log-audit';
 import { LOGIN } from '../support/operations';

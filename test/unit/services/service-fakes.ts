@@ -9,7 +9,7 @@ import { AuthService } from '../../../src/services/auth.service';
 import { MemoryStore } from '../../../src/state/memory-store';
 import { KeystoneClient } from '../../../src/upstreams/keystone/keystone-client';
 import { TokenDetails } from '../../../src/upstreams/keystone/keystone.types';
-import { UpstreamError } from '../../../src/upstreams/upstream-error';
+import { UpstreamError } from '../../../src/errors/upstream-error';
 import { ManualClock, manualClock } from '../../support/manual-clock';
 
 /** A failed upstream call with an HTTP status, as the clients raise it. */
