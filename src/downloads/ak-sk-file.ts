@@ -1,6 +1,8 @@
 import { AkSkPair } from '../upstreams/ak-sk-backend';
 
-export type AkSkFileFormat = 'json' | 'csv';
+/** The formats a user's pairs download as; the GraphQL enum `AkSkFileFormat` is made from this object. */
+export const AkSkFileFormat = { JSON: 'json', CSV: 'csv' } as const;
+export type AkSkFileFormat = (typeof AkSkFileFormat)[keyof typeof AkSkFileFormat];
 
 export interface AkSkFile {
   filename: string;

@@ -4,7 +4,7 @@ import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
-import { observeUpstreamCall } from '../observability/upstream-calls';
+import { observeUpstreamCall } from './upstream-calls';
 import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
 import { RedisStore } from '../state/redis-store';

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { failureFor } from '../errors/client-error';
 import { badUserInput } from '../errors/gateway-error';
+import { AkSkFileFormat } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
 import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/credentials-client';
@@ -8,8 +9,6 @@ import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
-import { AkSkDownloadLink, AkSkFileFormatChoice } from '../schema/ak-sk/ak-sk-download.type';
-import { DeleteAkSkPairPayload, DeleteAkSkPayload } from '../schema/ak-sk/delete-ak-sk.payload';
 import { AuthService } from './auth.service';
 import { mapWithConcurrency } from './concurrency';
 
@@ -24,6 +23,23 @@ export interface AkSkServiceDependencies {
   downloads: DownloadLinkStore;
   /** Where the gateway is reachable from the caller, for absolute download URLs. */
   publicBaseUrl: string;
+}
+
+/** What `delete` did: the access keys are `undefined` when the backend does not say. */
+export interface DeletedAkSks extends AkSkTarget {
+  deletedAccessKeys: string[] | undefined;
+}
+
+export interface DeletedAkSkPair {
+  accessKey: string;
+  userId: string;
+  projectId: string | null;
+}
+
+export interface IssuedDownloadLink {
+  url: string;
+  expiresAt: Date;
+  format: AkSkFileFormat;
 }
 
 /** AK/SK pairs for one request, on whichever backend is configured. */
@@ -66,7 +82,7 @@ export class AkSkService {
     return pairs;
   }
 
-  async delete(userId: string, projectId?: string | null): Promise<DeleteAkSkPayload> {
+  async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
     const target = await this.targetOf(userId, projectId);
     const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target);
     return { ...target, deletedAccessKeys };
@@ -76,7 +92,7 @@ export class AkSkService {
    * Deletes one pair, whichever backend made it: every pair is a Keystone `ec2` credential
    * whose id is the SHA-256 of its access key.
    */
-  async deleteByAccessKey(accessKey: string): Promise<DeleteAkSkPairPayload> {
+  async deleteByAccessKey(accessKey: string): Promise<DeletedAkSkPair> {
     checkAccessKey(accessKey);
     const token = this.token();
     const credentialId = ec2CredentialId(accessKey);
@@ -92,8 +108,8 @@ export class AkSkService {
   async createDownloadLink(
     userId: string,
     projectId: string | null | undefined,
-    format: AkSkFileFormatChoice,
-  ): Promise<AkSkDownloadLink> {
+    format: AkSkFileFormat,
+  ): Promise<IssuedDownloadLink> {
     const target = await this.targetOf(userId, projectId);
     // Checking the token now turns a bad one into an error here rather than a dead link later.
     await this.deps.auth.caller();

@@ -7,10 +7,6 @@ import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../errors/upstream-error';
 import { IssuedToken, PasswordUser, ProjectScope, TokenDetails } from '../upstreams/keystone/keystone.types';
 import { checkId, checkName, checkOptionalId, checkPassword, exactlyOne } from './input-rules';
-import { AuthToken } from '../schema/auth/auth-token.type';
-import { LoginInput } from '../schema/auth/login.input';
-import { ScopeTokenInput } from '../schema/auth/scope-token.input';
-import { Viewer } from '../schema/auth/viewer.type';
 
 export interface AuthServiceDependencies {
   keystone: KeystoneClient;
@@ -27,11 +23,33 @@ export interface AuthServiceDependencies {
 
 const MAX_TOKEN_LENGTH = 4096;
 
+/** A project to scope to, as the client gave it (GraphQL `ScopeTokenInput`); checked here. */
+export interface ScopeRequest {
+  projectName?: string | null;
+  projectId?: string | null;
+  domain: string;
+}
+
+/** A password login as the client gave it (GraphQL `LoginInput`); checked here. */
+export interface LoginRequest {
+  username?: string | null;
+  userId?: string | null;
+  password: string;
+  domain: string;
+  session?: boolean;
+  scope?: ScopeRequest | null;
+}
+
+/** A token handed to the client: `token` is null when it went into the session cookie instead. */
+export type HandedOutToken = TokenDetails & { token: string | null };
+
+export type ViewerDetails = TokenDetails & { isAdmin: boolean };
+
 /** Login, scoping, logout and the caller's identity, for one request. */
 export class AuthService {
   constructor(private readonly deps: AuthServiceDependencies) {}
 
-  async login(input: LoginInput): Promise<AuthToken> {
+  async login(input: LoginRequest): Promise<HandedOutToken> {
     const user = passwordUserOf(input);
     const scope = input.scope ? projectScopeOf(input.scope) : undefined;
     const throttleKey = 'id' in user ? `id:${user.id}` : `name:${user.domainName}/${user.name}`;
@@ -50,7 +68,7 @@ export class AuthService {
   }
 
   /** Scopes the caller's token; a browser session stays a session. */
-  async scopeToken(input: ScopeTokenInput): Promise<AuthToken> {
+  async scopeToken(input: ScopeRequest): Promise<HandedOutToken> {
     const scope = projectScopeOf(input);
     const token = this.requireToken();
     const issued = await this.deps.keystone.createToken({ auth: { method: 'token', token }, scope });
@@ -66,7 +84,7 @@ export class AuthService {
     return true;
   }
 
-  async viewer(): Promise<Viewer> {
+  async viewer(): Promise<ViewerDetails> {
     const details = await this.caller();
     return { ...details, isAdmin: details.roles.some((role) => role.name === 'admin') };
   }
@@ -87,7 +105,7 @@ export class AuthService {
     return this.deps.tokenDetails.load(this.requireToken());
   }
 
-  private handOut({ token, details }: IssuedToken, asSession: boolean): AuthToken {
+  private handOut({ token, details }: IssuedToken, asSession: boolean): HandedOutToken {
     if (asSession) this.deps.session.start(token, details.expiresAt);
     return {
       token: asSession ? null : token,
@@ -101,7 +119,7 @@ export class AuthService {
   }
 }
 
-function passwordUserOf(input: LoginInput): PasswordUser {
+function passwordUserOf(input: LoginRequest): PasswordUser {
   exactlyOne(['username', 'userId'], input.username, input.userId);
   const password = checkPassword(input.password);
   const userId = checkOptionalId('userId', input.userId);
@@ -109,7 +127,7 @@ function passwordUserOf(input: LoginInput): PasswordUser {
   return { name: checkName('username', input.username ?? ''), domainName: checkName('domain', input.domain), password };
 }
 
-function projectScopeOf(input: ScopeTokenInput): ProjectScope {
+function projectScopeOf(input: ScopeRequest): ProjectScope {
   exactlyOne(['projectName', 'projectId'], input.projectName, input.projectId);
   if (input.projectId !== null && input.projectId !== undefined) return { id: checkId('projectId', input.projectId) };
   return { name: checkName('projectName', input.projectName ?? ''), domainName: checkName('domain', input.domain) };

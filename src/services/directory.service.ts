@@ -1,9 +1,14 @@
 import DataLoader from 'dataloader';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
-import { NamedRef } from '../upstreams/keystone/keystone.types';
+import { NamedRef, ProjectSummary, UserSummary } from '../upstreams/keystone/keystone.types';
 import { checkId } from './input-rules';
-import { Domain, InDomain, Project, User } from '../schema/common/identity.type';
 import { AuthService } from './auth.service';
+
+/** Users and projects arrive with their domain whole (from a token) or as an id (from a list). */
+export interface InDomain {
+  domain?: NamedRef;
+  domainId?: string;
+}
 
 /** Users, projects and domains as the caller may see them, for one request. */
 export class DirectoryService {
@@ -15,22 +20,22 @@ export class DirectoryService {
   ) {}
 
   /** The projects the caller may scope to. */
-  async projects(): Promise<Project[]> {
+  async projects(): Promise<ProjectSummary[]> {
     const projects = await this.keystone.listAuthProjects(this.auth.requireToken());
     return projects.map(({ id, name, domainId, enabled }) => ({ id, name, domainId, enabled }));
   }
 
   /** Every user; Keystone allows it to admins only (`FORBIDDEN` otherwise). */
-  async users(): Promise<User[]> {
+  async users(): Promise<UserSummary[]> {
     return this.keystone.listUsers(this.auth.requireToken());
   }
 
-  async user(id: string): Promise<User> {
+  async user(id: string): Promise<UserSummary> {
     return this.keystone.getUser(this.auth.requireToken(), checkId('id', id));
   }
 
   /** The domain of a user or project, looked up once per request when only its id is known. */
-  async domainOf(entity: InDomain): Promise<Domain> {
+  async domainOf(entity: InDomain): Promise<NamedRef> {
     if (entity.domain) return entity.domain;
     this.domainLoader ??= new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => this.lookUpDomain(id))));
     return this.domainLoader.load(entity.domainId ?? '');

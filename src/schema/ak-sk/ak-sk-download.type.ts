@@ -1,13 +1,9 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { AkSkFileFormat } from '../../downloads/ak-sk-file';
 import { PLAIN_DATA } from '../common/plain-data';
 
-export enum AkSkFileFormatChoice {
-  JSON = 'json',
-  CSV = 'csv',
-}
-
-registerEnumType(AkSkFileFormatChoice, {
+registerEnumType(AkSkFileFormat, {
   name: 'AkSkFileFormat',
   description: 'File format of a downloaded AK/SK file.',
   valuesConfig: {
@@ -29,6 +25,6 @@ export class AkSkDownloadLink {
   @Field(() => GraphQLDateTime, { description: 'After this the link no longer works.' })
   expiresAt!: Date;
 
-  @Field(() => AkSkFileFormatChoice, { description: "The file's format." })
-  format!: AkSkFileFormatChoice;
+  @Field(() => AkSkFileFormat, { description: "The file's format." })
+  format!: AkSkFileFormat;
 }

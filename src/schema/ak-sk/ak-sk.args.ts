@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID } from 'type-graphql';
-import { AkSkFileFormatChoice } from './ak-sk-download.type';
+import { AkSkFileFormat } from '../../downloads/ak-sk-file';
 
 /** Whose pairs, through which project: the arguments of `akSk` and `deleteAkSk`. */
 @ArgsType()
@@ -16,6 +16,6 @@ export class AkSkArgs {
 
 @ArgsType()
 export class AkSkDownloadArgs extends AkSkArgs {
-  @Field(() => AkSkFileFormatChoice, { defaultValue: AkSkFileFormatChoice.JSON, description: 'The file format.' })
-  format!: AkSkFileFormatChoice;
+  @Field(() => AkSkFileFormat, { defaultValue: AkSkFileFormat.JSON, description: 'The file format.' })
+  format!: AkSkFileFormat;
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PLAIN_DATA } from './plain-data';
-import { NamedRef } from '../../upstreams/keystone/keystone.types';
+import { InDomain } from '../../services/directory.service';
 
 @ObjectType({ ...PLAIN_DATA, description: 'A Keystone domain: the namespace users and projects live in.' })
 export class Domain {
@@ -9,12 +9,6 @@ export class Domain {
 
   @Field(() => String, { description: 'Domain name, e.g. `Default`.' })
   name!: string;
-}
-
-/** Users and projects arrive with their domain whole (from a token) or as an id (from a list). */
-export interface InDomain {
-  domain?: NamedRef;
-  domainId?: string;
 }
 
 @ObjectType({ ...PLAIN_DATA, description: 'A Keystone user.' })

@@ -1,6 +1,6 @@
 import { UpstreamCallEvent } from '../upstreams/upstream-http';
-import { Logger } from './logger';
-import { GatewayMetrics, routeOf } from './metrics';
+import { Logger } from '../observability/logger';
+import { GatewayMetrics, routeOf } from '../observability/metrics';
 
 /** Every upstream attempt: timed by route, counted when failed, logged with both request ids. */
 export function observeUpstreamCall(call: UpstreamCallEvent, metrics: GatewayMetrics, logger: Logger): void {
