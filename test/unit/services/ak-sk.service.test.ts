@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DownloadLinkStore } from '../../../src/downloads/download-link-store';
-import { AkSkFileFormatChoice } from '../../../src/schema/ak-sk/ak-sk-download.type';
+import { AkSkFileFormat } from '../../../src/downloads/ak-sk-file';
 import { AkSkService } from '../../../src/services/ak-sk.service';
 import { MemoryStore } from '../../../src/state/memory-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../../../src/upstreams/ak-sk-backend';
@@ -230,10 +230,10 @@ describe('AkSkService', () => {
 
   it('a download link: an absolute URL on the public base, whose grant carries the caller token and target', async () => {
     const { service, downloads, introspected } = rig();
-    const link = await service.createDownloadLink('u-bob', null, AkSkFileFormatChoice.CSV);
+    const link = await service.createDownloadLink('u-bob', null, AkSkFileFormat.CSV);
     const id = /^https:\/\/aksk\.example\.org\/downloads\/([A-Za-z0-9_-]+)$/.exec(link.url)?.[1];
     expect(id).toBeDefined();
-    expect(link.format).toBe(AkSkFileFormatChoice.CSV);
+    expect(link.format).toBe(AkSkFileFormat.CSV);
     // The token was checked now, so a bad one fails here, not when the link is opened.
     expect(introspected).toEqual(['caller-token']);
     expect(await downloads.redeem(id!)).toEqual({ token: 'caller-token', userId: 'u-bob', projectId: 'p-demo', format: 'csv' });
