@@ -8,7 +8,7 @@ import { CredentialsClient } from '../../../src/upstreams/credentials/credential
 import { Credential } from '../../../src/upstreams/credentials/credentials.types';
 import { KeystoneClient } from '../../../src/upstreams/keystone/keystone-client';
 import { TokenDetails } from '../../../src/upstreams/keystone/keystone.types';
-import { authRig, codeOf, fakeOf, tokenDetails, upstreamStatus } from './service-fakes';
+import { authRig, codeOf, fakeOf, refusalOf, tokenDetails, upstreamStatus } from './service-fakes';
 
 const pair = (userId: string, projectId: string, accessKey = 'AK0000000000001'): AkSkPair => ({
   accessKey,
@@ -120,17 +120,19 @@ describe('AkSkService', () => {
 
     it('a user Keystone may not show the caller: FORBIDDEN, not an empty list', async () => {
       const { service, users } = listing(() => Promise.reject(upstreamStatus(403)));
-      const error = await service.list('u-bob', 'p-demo').catch((caught: unknown) => caught);
-      expect(error).toMatchObject({
+      expect(await refusalOf(service.list('u-bob', 'p-demo'))).toEqual({
+        code: 'FORBIDDEN',
         message: "Only an admin may list another user's AK/SK pairs.",
-        extensions: { code: 'FORBIDDEN' },
       });
       expect(users).toEqual(['u-bob']);
     });
 
-    it('no such user: the 404 goes on, to be told as NOT_FOUND', async () => {
+    it('no such user: the 404 goes on, told as NOT_FOUND naming Keystone', async () => {
       const { service } = listing(() => Promise.reject(upstreamStatus(404)));
-      expect(await codeOf(service.list('u-ghost', 'p-demo'))).toMatchObject({ status: 404 });
+      expect(await refusalOf(service.list('u-ghost', 'p-demo'))).toMatchObject({
+        code: 'NOT_FOUND',
+        upstream: { service: 'keystone', status: 404 },
+      });
     });
 
     it('a visible user, or a look-up that failed otherwise: the empty list stands', async () => {
@@ -205,20 +207,24 @@ describe('AkSkService', () => {
     });
 
     it.each([
-      ['Keystone says 404', () => Promise.reject(upstreamStatus(404))],
-      ["Keystone says 403 (a member looking up someone else's)", () => Promise.reject(upstreamStatus(403))],
       ['the credential is not ec2', async () => credential({ type: 'totp' })],
       ['its blob holds another access key', async () => credential({ blob: '{"access":"other","secret":"s"}' })],
       ['its blob is not JSON', async () => credential({ blob: 'not json' })],
     ])('NOT_FOUND when %s, and nothing is deleted', async (_case, getCredential: () => Promise<Credential>) => {
       const { service, deleted } = deleting(getCredential);
-      expect(await codeOf(service.deleteByAccessKey(accessKey))).toBe('NOT_FOUND');
+      expect(await refusalOf(service.deleteByAccessKey(accessKey))).toEqual({
+        code: 'NOT_FOUND',
+        message: 'No AK/SK pair with this access key that you may manage.',
+      });
       expect(deleted).toEqual([]);
     });
 
-    it('an outage is not NOT_FOUND', async () => {
-      const { service } = deleting(() => Promise.reject(upstreamStatus(503)));
-      expect(await codeOf(service.deleteByAccessKey(accessKey))).toMatchObject({ status: 503 });
+    // Reading Keystone's 403/404 on the look-up is the credentials client's job (its reason).
+    it('a failed look-up goes on as it came, and nothing is deleted', async () => {
+      const failure = upstreamStatus(503);
+      const { service, deleted } = deleting(() => Promise.reject(failure));
+      await expect(service.deleteByAccessKey(accessKey)).rejects.toBe(failure);
+      expect(deleted).toEqual([]);
     });
 
     it('refuses a malformed access key before any call', async () => {

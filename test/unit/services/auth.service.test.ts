@@ -1,6 +1,6 @@
 import { CreateTokenRequest, IssuedToken } from '../../../src/upstreams/keystone/keystone.types';
 import { LoginInput } from '../../../src/schema/auth/login.input';
-import { authRig, codeOf, tokenDetails, upstreamStatus } from './service-fakes';
+import { authRig, codeOf, loginRefused, tokenDetails, upstreamStatus } from './service-fakes';
 
 const issued = (token = 'issued-token'): IssuedToken => ({ token, details: tokenDetails() });
 const login = (overrides: Partial<LoginInput> = {}): LoginInput => ({
@@ -53,14 +53,14 @@ describe('AuthService', () => {
       expect(await codeOf(auth.login(login(overrides)))).toBe('BAD_USER_INPUT');
     });
 
-    it('counts only 401s: after the limit even the right password waits, until the window ends', async () => {
-      let answer: () => Promise<IssuedToken> = () => Promise.reject(upstreamStatus(401));
+    it('counts only refused logins: after the limit even the right password waits, until the window ends', async () => {
+      let answer: () => Promise<IssuedToken> = () => Promise.reject(loginRefused());
       let calls = 0;
       const { auth, clock } = authRig({
         keystone: { createToken: () => ((calls += 1), answer()) },
         throttle: { maxFailuresPerUser: 3, maxFailuresPerAddress: 10, windowMs: 60_000 },
       });
-      for (let attempt = 0; attempt < 3; attempt += 1) expect(await codeOf(auth.login(login()))).toMatchObject({ status: 401 });
+      for (let attempt = 0; attempt < 3; attempt += 1) expect(await codeOf(auth.login(login()))).toBe('UNAUTHENTICATED');
       answer = () => Promise.resolve(issued());
       expect(await codeOf(auth.login(login()))).toBe('TOO_MANY_REQUESTS');
       expect(calls).toBe(3);
@@ -78,7 +78,7 @@ describe('AuthService', () => {
     it('a success clears the user name count', async () => {
       let fail = true;
       const { auth } = authRig({
-        keystone: { createToken: () => (fail ? Promise.reject(upstreamStatus(401)) : Promise.resolve(issued())) },
+        keystone: { createToken: () => (fail ? Promise.reject(loginRefused()) : Promise.resolve(issued())) },
       });
       for (let attempt = 0; attempt < 2; attempt += 1) await codeOf(auth.login(login()));
       fail = false;

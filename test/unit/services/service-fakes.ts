@@ -9,12 +9,18 @@ import { AuthService } from '../../../src/services/auth.service';
 import { MemoryStore } from '../../../src/state/memory-store';
 import { KeystoneClient } from '../../../src/upstreams/keystone/keystone-client';
 import { TokenDetails } from '../../../src/upstreams/keystone/keystone.types';
+import { toClientError } from '../../../src/errors/client-error';
 import { UpstreamError } from '../../../src/errors/upstream-error';
 import { ManualClock, manualClock } from '../../support/manual-clock';
 
 /** A failed upstream call with an HTTP status, as the clients raise it. */
 export function upstreamStatus(status: number, service: 'keystone' | 'multicloud' = 'keystone'): UpstreamError {
   return new UpstreamError({ service, method: 'GET', path: '/fake', failure: 'status', status });
+}
+
+/** Keystone's 401 on a password login, as the Keystone client describes it. */
+export function loginRefused(): UpstreamError {
+  return upstreamStatus(401).withReason('login-refused');
 }
 
 export const DEFAULT_DOMAIN = { id: 'default', name: 'Default' };
@@ -92,12 +98,17 @@ export function authRig(
   return { auth, keystone, session, throttle, clock, introspected, forgotten };
 }
 
-/** The `extensions.code` a call was refused with. */
-export async function codeOf(call: Promise<unknown> | (() => unknown)): Promise<unknown> {
+/** What the caller is told about a refused call, through the one error map. */
+export async function refusalOf(call: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {
   try {
     await (typeof call === 'function' ? call() : call);
   } catch (error) {
-    return (error as { extensions?: { code?: unknown } }).extensions?.code ?? error;
+    return toClientError(error);
   }
   throw new Error('expected a refusal, got a result');
+}
+
+/** The `extensions.code` a call was refused with. */
+export async function codeOf(call: Promise<unknown> | (() => unknown)): Promise<string> {
+  return (await refusalOf(call)).code;
 }
