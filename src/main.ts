@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { startEmulator } from './emulator/emulator-server';
-import { DEMO_LOGINS } from './emulator/seed';
 import { createLogger, Logger } from './observability/logger';
 import { startGateway } from './server/gateway';
+import { startupLines } from './startup-lines';
 import { UpstreamUrls } from './upstreams/create-upstreams';
 
 /** Entry point: configuration, the embedded emulator when no Keystone is configured, the gateway. */
@@ -41,17 +41,7 @@ async function main(): Promise<void> {
 }
 
 function announce(config: GatewayConfig, url: string, urls: UpstreamUrls, embedded: boolean): void {
-  const lines = [`GraphQL endpoint: ${url}/graphql`];
-  if (config.explorer === 'graphiql') lines.push(`GraphiQL:         open ${url}/graphql in a browser (works offline)`);
-  if (config.explorer === 'sandbox') lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser (loads from Apollo's CDN)`);
-  if (config.consoleEnabled) lines.push(`Web console:      ${url}${config.consolePath}/`);
-  if (embedded) {
-    lines.push(
-      `Upstreams:        embedded emulator (Keystone ${urls.keystoneUrl}, multicloud ${urls.multicloudUrl})`,
-      `Demo login:       ${DEMO_LOGINS.admin.name} / ${DEMO_LOGINS.admin.password}, domain Default, project admin`,
-    );
-  }
-  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+  process.stderr.write(`\n${startupLines(config, url, urls, embedded).join('\n')}\n\n`);
 }
 
 function handleShutdown(logger: Logger, close: () => Promise<void>): void {
