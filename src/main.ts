@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { startEmulator } from './emulator/emulator-server';
-import { DEMO_LOGINS } from './emulator/seed';
 import { createLogger, Logger } from './observability/logger';
+import { DEMO_LOGINS } from './emulator/seed';
 import { startGateway } from './server/gateway';
 import { UpstreamUrls } from './upstreams/create-upstreams';
 
@@ -41,17 +41,37 @@ async function main(): Promise<void> {
 }
 
 function announce(config: GatewayConfig, url: string, urls: UpstreamUrls, embedded: boolean): void {
+  process.stderr.write(`\n${startupLines(config, url, urls, embedded).join('\n')}\n\n`);
+}
+
+/**
+ * What `npm start` prints for a person: where the API, the explorer and the console are, which
+ * upstreams it talks to and where AK/SK pairs are kept. Logs carry the same facts as JSON.
+ */
+function startupLines(config: GatewayConfig, url: string, urls: UpstreamUrls, embedded: boolean): string[] {
   const lines = [`GraphQL endpoint: ${url}/graphql`];
-  if (config.explorer === 'graphiql') lines.push(`GraphiQL:         open ${url}/graphql in a browser (works offline)`);
-  if (config.explorer === 'sandbox') lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser (loads from Apollo's CDN)`);
-  if (config.consoleEnabled) lines.push(`Web console:      ${url}${config.consolePath}/`);
+  const schemaNote = config.introspection ? '' : '; GRAPHQL_INTROSPECTION is off, so it shows no schema';
+  if (config.explorer === 'graphiql')
+    lines.push(`GraphiQL:         open ${url}/graphql in a browser (works offline${schemaNote})`);
+  else if (config.explorer === 'sandbox')
+    lines.push(`Apollo Sandbox:   open ${url}/graphql in a browser (loads from Apollo's CDN${schemaNote})`);
+  else lines.push('Explorer:         off (GRAPHQL_EXPLORER=graphiql to serve one)');
+  lines.push(
+    config.consoleEnabled
+      ? `Web console:      ${url}${config.consolePath}/`
+      : 'Web console:      off (CONSOLE_ENABLED=true to serve it)',
+  );
+  const origin = embedded ? 'embedded emulator' : 'KEYSTONE_URL';
+  lines.push(`Keystone:         ${urls.keystoneUrl} (${origin})`);
+  lines.push(
+    config.akSkBackend === 'multicloud'
+      ? `AK/SK pairs:      multicloud service ${urls.multicloudUrl ?? '(unset)'} (${embedded ? 'embedded emulator' : 'MULTICLOUD_URL'})`
+      : `AK/SK pairs:      Keystone's credentials API (${urls.multicloudUrl ? 'AKSK_BACKEND=keystone' : 'no MULTICLOUD_URL'})`,
+  );
   if (embedded) {
-    lines.push(
-      `Upstreams:        embedded emulator (Keystone ${urls.keystoneUrl}, multicloud ${urls.multicloudUrl})`,
-      `Demo login:       ${DEMO_LOGINS.admin.name} / ${DEMO_LOGINS.admin.password}, domain Default, project admin`,
-    );
+    lines.push(`Demo login:       ${DEMO_LOGINS.admin.name} / ${DEMO_LOGINS.admin.password}, domain Default, project admin`);
   }
-  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+  return lines;
 }
 
 function handleShutdown(logger: Logger, close: () => Promise<void>): void {

@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { startEmulator } from '../../src/emulator/emulator-server';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { GATEWAY_MAIN, startGatewayProcess } from '../support/gateway-process';
 import { LOGIN } from '../support/operations';
@@ -31,6 +34,68 @@ describe('the gateway as a process (npm start)', () => {
       gateway.child.kill('SIGKILL');
     }
   });
+
+  it('says on start-up where the API, explorer and console are, which upstreams, and where pairs are kept', async () => {
+    const emulator = await startEmulator({});
+    const started = await Promise.all([
+      startGatewayProcess({}),
+      startGatewayProcess({ KEYSTONE_URL: emulator.keystoneUrl, MULTICLOUD_URL: emulator.multicloudUrl }),
+      startGatewayProcess({ KEYSTONE_URL: emulator.keystoneUrl, NODE_ENV: 'production' }),
+    ]);
+    try {
+      const [embedded, multicloud, keystoneOnly] = started.map((gateway) => gateway.banner.trim().split('\n'));
+      const [embeddedUrl, multicloudUrl, keystoneOnlyUrl] = started.map((gateway) => gateway.url);
+      expect(embedded).toEqual([
+        `GraphQL endpoint: ${embeddedUrl}/graphql`,
+        `GraphiQL:         open ${embeddedUrl}/graphql in a browser (works offline)`,
+        `Web console:      ${embeddedUrl}/console/`,
+        expect.stringMatching(/^Keystone: {9}http:\/\/127\.0\.0\.1:\d+\/identity\/v3 \(embedded emulator\)$/),
+        expect.stringMatching(/^AK\/SK pairs: {6}multicloud service http:\/\/127\.0\.0\.1:\d+ \(embedded emulator\)$/),
+        'Demo login:       admin / password, domain Default, project admin',
+      ]);
+      expect(multicloud).toEqual([
+        `GraphQL endpoint: ${multicloudUrl}/graphql`,
+        `GraphiQL:         open ${multicloudUrl}/graphql in a browser (works offline)`,
+        `Web console:      ${multicloudUrl}/console/`,
+        `Keystone:         ${emulator.keystoneUrl} (KEYSTONE_URL)`,
+        `AK/SK pairs:      multicloud service ${emulator.multicloudUrl} (MULTICLOUD_URL)`,
+      ]);
+      expect(keystoneOnly).toEqual([
+        `GraphQL endpoint: ${keystoneOnlyUrl}/graphql`,
+        'Explorer:         off (GRAPHQL_EXPLORER=graphiql to serve one)',
+        'Web console:      off (CONSOLE_ENABLED=true to serve it)',
+        `Keystone:         ${emulator.keystoneUrl} (KEYSTONE_URL)`,
+        "AK/SK pairs:      Keystone's credentials API (no MULTICLOUD_URL)",
+      ]);
+    } finally {
+      for (const gateway of started) gateway.child.kill('SIGTERM');
+      await Promise.all(started.map((gateway) => gateway.exited));
+      await emulator.close();
+    }
+  });
+
+  // `npm test` rebuilds dist/ while a developer's `npm start` may be serving from it.
+  it('keeps serving the console and the explorer while `npm run build` rebuilds them', async () => {
+    const gateway = await startGatewayProcess({});
+    try {
+      const build = promisify(execFile)(process.execPath, ['scripts/build-web.mjs'], { cwd: join(__dirname, '../..') });
+      let building = true;
+      void build.finally(() => (building = false));
+      const statuses: number[] = [];
+      while (building) {
+        for (const path of ['/console/', '/console/js/console/main.js', '/graphql/explorer/explorer.js']) {
+          statuses.push((await fetch(`${gateway.url}${path}`, { headers: { accept: 'text/html' } })).status);
+        }
+      }
+      await build;
+      expect(statuses.length).toBeGreaterThan(3);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited;
+    }
+    // A whole esbuild + tsc build on a busy machine.
+  }, 180_000);
 
   it('stops with a message naming the variable when the configuration is invalid', async () => {
     const child = spawn(process.execPath, [GATEWAY_MAIN], { env: { PATH: process.env.PATH, PORT: 'eighty' } });

@@ -9,6 +9,8 @@ export interface GatewayProcess {
   child: ChildProcess;
   /** e.g. `http://127.0.0.1:41234`, read from the start-up banner. */
   url: string;
+  /** The start-up lines written to stderr, up to and including the GraphQL endpoint's. */
+  banner: string;
   /** Its JSON log lines, also handed to the suite's log audit. */
   stdout: string[];
   exited: Promise<number | null>;
@@ -38,14 +40,15 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const logged = (msg: string): Promise<void> =>
     stdout.some((line) => hasMsg(line, msg)) ? Promise.resolve() : new Promise((resolve) => waiting.push({ msg, resolve }));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, banner] = await new Promise<[string, string]>((resolve, reject) => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       const match = /GraphQL endpoint: (http:\/\/\S+)\/graphql/.exec(stderr);
-      if (match) resolve(match[1]);
+      // The banner is written in one piece, ending with a blank line.
+      if (match && stderr.endsWith('\n\n')) resolve([match[1], stderr]);
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
   });
-  return { child, url, stdout, exited, logged };
+  return { child, url, banner, stdout, exited, logged };
 }
