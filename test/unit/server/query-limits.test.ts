@@ -1,5 +1,5 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { queryLimitRules } from '../../../src/server/query-limits';
+import { QueryLimits, queryLimitRules } from '../../../src/server/query-limits';
 
 const schema = buildSchema(`
   type Query { user: User, users: [User] }
@@ -8,8 +8,11 @@ const schema = buildSchema(`
 `);
 
 /** The limit errors a document gets: messages with their codes. */
-function limitErrors(document: string, limits = { maxDepth: 3, maxAliases: 2 }): Array<{ message: string; code: unknown }> {
-  return validate(schema, parse(document), queryLimitRules(limits))
+function limitErrors(
+  document: string,
+  limits: Omit<QueryLimits, 'introspection'> = { maxDepth: 3, maxAliases: 2 },
+): Array<{ message: string; code: unknown }> {
+  return validate(schema, parse(document), queryLimitRules({ ...limits, introspection: false }))
     .filter((error) => error.extensions.code === 'QUERY_TOO_COMPLEX')
     .map((error) => ({ message: error.message, code: error.extensions.code }));
 }
