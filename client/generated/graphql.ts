@@ -21,11 +21,21 @@ export type Scalars = {
 export type AkSk = {
   /** The access key: identifies the pair, safe to show. */
   accessKey: Scalars['String']['output'];
+  /** When the pair was created through the gateway. */
+  createdAt: Maybe<Scalars['DateTime']['output']>;
+  /** User id of whoever created the pair through the gateway. */
+  createdBy: Maybe<Scalars['ID']['output']>;
+  /** What the pair is for; null for pairs made outside the gateway. */
+  description: Maybe<Scalars['String']['output']>;
+  /** When the pair stops working; null: never. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** The project the pair was created in. */
   projectId: Scalars['ID']['output'];
   /** The secret key: signs requests. Show it once, never log it. */
   secretKey: Scalars['String']['output'];
-  /** The Keystone credential type: `ec2` for AK/SK pairs. */
+  /** Active, inactive or expired. Pairs made outside the gateway are ACTIVE. */
+  status: AkSkStatus;
+  /** The Keystone credential type: `ec2` for an active pair, `ec2-inactive` for one switched off. */
   type: Scalars['String']['output'];
   /** The user the pair belongs to. */
   userId: Scalars['ID']['output'];
@@ -48,6 +58,15 @@ export type AkSkFileFormat =
   /** The multicloud service's own download format: a JSON array of credentials. */
   | 'JSON';
 
+/** Whether Keystone accepts requests signed with the pair. */
+export type AkSkStatus =
+  /** Usable: Keystone's ec2tokens/s3tokens accept it. */
+  | 'ACTIVE'
+  /** Past `expiresAt`: refused (the expiry sweeper switches it off in Keystone). */
+  | 'EXPIRED'
+  /** Switched off but kept: refused by Keystone until activated again, with the same keys. */
+  | 'INACTIVE';
+
 /** A Keystone token and what it grants. */
 export type AuthToken = {
   /** When the token stops working. */
@@ -68,6 +87,10 @@ export type AuthToken = {
 
 /** Whom to create an AK/SK pair for. */
 export type CreateAkSkInput = {
+  /** What the pair is for (at most 255 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** When the pair stops working; must be in the future. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** The project of the pair; by default the project of the caller's scoped token. */
   projectId?: InputMaybe<Scalars['ID']['input']>;
   /** The user who will own the pair. */
@@ -119,10 +142,14 @@ export type LoginInput = {
 };
 
 export type Mutation = {
+  /** Switches an inactive pair on again, with the same keys. Doing it twice is harmless. */
+  activateAkSk: AkSk;
   /** Creates a new AK/SK pair. The secret key is returned here: show it to its owner once. */
   createAkSk: AkSk;
   /** Makes a single-use link, valid for a short time, that downloads the user's pairs as a file (`Content-Disposition: attachment`). Browsers can follow it without sending a token. */
   createAkSkDownloadLink: AkSkDownloadLink;
+  /** Switches a pair off without deleting it: Keystone (and every service that checks EC2/S3 signatures with it) refuses it until `activateAkSk`. Doing it twice is harmless. */
+  deactivateAkSk: AkSk;
   /** Deletes every AK/SK pair of a user. Through the multicloud service this deletes all of the user's Keystone credentials, as that service does; with the Keystone backend only AK/SK (`ec2`) ones. */
   deleteAkSk: DeleteAkSkPayload;
   /** Deletes one AK/SK pair by its access key, whichever way it was made (this gateway, the multicloud service, or `openstack ec2 credentials create`). */
@@ -133,6 +160,13 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** Scopes the caller's token (from the `X-Auth-Token` or `Authorization: Bearer` header, or the session cookie) to a project and returns the new, project-scoped token. AK/SK operations need a project-scoped token. */
   scopeToken: AuthToken;
+  /** Changes a pair's description or expiry, whatever its status. */
+  updateAkSk: AkSk;
+};
+
+
+export type MutationActivateAkSkArgs = {
+  accessKey: Scalars['String']['input'];
 };
 
 
@@ -145,6 +179,11 @@ export type MutationCreateAkSkDownloadLinkArgs = {
   format?: AkSkFileFormat;
   projectId?: InputMaybe<Scalars['ID']['input']>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeactivateAkSkArgs = {
+  accessKey: Scalars['String']['input'];
 };
 
 
@@ -166,6 +205,11 @@ export type MutationLoginArgs = {
 
 export type MutationScopeTokenArgs = {
   input: ScopeTokenInput;
+};
+
+
+export type MutationUpdateAkSkArgs = {
+  input: UpdateAkSkInput;
 };
 
 /** A Keystone project (what SODA calls a tenant). */
@@ -222,6 +266,16 @@ export type ScopeTokenInput = {
   projectName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to an AK/SK pair's metadata; a field left out stays as it is, null clears it. */
+export type UpdateAkSkInput = {
+  /** Access key of the pair to change. */
+  accessKey: Scalars['String']['input'];
+  /** What the pair is for (at most 255 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** When the pair stops working; must be in the future. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** A Keystone user. */
 export type User = {
   /** The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently. */
@@ -262,20 +316,43 @@ export type Viewer = {
   user: User;
 };
 
+export type AkSkFieldsFragment = { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null };
+
 export type AkSkQueryVariables = Exact<{
   userId: Scalars['ID']['input'];
   projectId?: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
-export type AkSkQuery = { akSk: Array<{ accessKey: string, secretKey: string, userId: string, projectId: string, type: string }> };
+export type AkSkQuery = { akSk: Array<{ accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null }> };
 
 export type CreateAkSkMutationVariables = Exact<{
   input: CreateAkSkInput;
 }>;
 
 
-export type CreateAkSkMutation = { createAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string } };
+export type CreateAkSkMutation = { createAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+
+export type UpdateAkSkMutationVariables = Exact<{
+  input: UpdateAkSkInput;
+}>;
+
+
+export type UpdateAkSkMutation = { updateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+
+export type DeactivateAkSkMutationVariables = Exact<{
+  accessKey: Scalars['String']['input'];
+}>;
+
+
+export type DeactivateAkSkMutation = { deactivateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+
+export type ActivateAkSkMutationVariables = Exact<{
+  accessKey: Scalars['String']['input'];
+}>;
+
+
+export type ActivateAkSkMutation = { activateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
 
 export type DeleteAkSkMutationVariables = Exact<{
   userId: Scalars['ID']['input'];
@@ -363,29 +440,110 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const AkSkFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}
+    `, {"fragmentName":"AkSkFields"}) as unknown as TypedDocumentString<AkSkFieldsFragment, unknown>;
 export const AkSkDocument = new TypedDocumentString(`
     query AkSk($userId: ID!, $projectId: ID) {
   akSk(userId: $userId, projectId: $projectId) {
-    accessKey
-    secretKey
-    userId
-    projectId
-    type
+    ...AkSkFields
   }
 }
-    `) as unknown as TypedDocumentString<AkSkQuery, AkSkQueryVariables>;
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}`) as unknown as TypedDocumentString<AkSkQuery, AkSkQueryVariables>;
 export const CreateAkSkDocument = new TypedDocumentString(`
     mutation CreateAkSk($input: CreateAkSkInput!) {
   createAkSk(input: $input) {
-    accessKey
-    secretKey
-    userId
-    projectId
-    type
+    ...AkSkFields
   }
 }
-    `) as unknown as TypedDocumentString<CreateAkSkMutation, CreateAkSkMutationVariables>;
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}`) as unknown as TypedDocumentString<CreateAkSkMutation, CreateAkSkMutationVariables>;
+export const UpdateAkSkDocument = new TypedDocumentString(`
+    mutation UpdateAkSk($input: UpdateAkSkInput!) {
+  updateAkSk(input: $input) {
+    ...AkSkFields
+  }
+}
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}`) as unknown as TypedDocumentString<UpdateAkSkMutation, UpdateAkSkMutationVariables>;
+export const DeactivateAkSkDocument = new TypedDocumentString(`
+    mutation DeactivateAkSk($accessKey: String!) {
+  deactivateAkSk(accessKey: $accessKey) {
+    ...AkSkFields
+  }
+}
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}`) as unknown as TypedDocumentString<DeactivateAkSkMutation, DeactivateAkSkMutationVariables>;
+export const ActivateAkSkDocument = new TypedDocumentString(`
+    mutation ActivateAkSk($accessKey: String!) {
+  activateAkSk(accessKey: $accessKey) {
+    ...AkSkFields
+  }
+}
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+}`) as unknown as TypedDocumentString<ActivateAkSkMutation, ActivateAkSkMutationVariables>;
 export const DeleteAkSkDocument = new TypedDocumentString(`
     mutation DeleteAkSk($userId: ID!, $projectId: ID) {
   deleteAkSk(userId: $userId, projectId: $projectId) {

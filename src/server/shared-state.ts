@@ -1,4 +1,5 @@
 import { LoginThrottle } from '../auth/login-throttle';
+import { ServiceIdentity } from '../auth/service-identity';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -17,6 +18,8 @@ export interface SharedState {
   downloads: DownloadLinkStore;
   loginThrottle: LoginThrottle;
   sessionCookieSecure: boolean;
+  /** The gateway's own Keystone identity, when configured (or embedded). */
+  serviceIdentity: ServiceIdentity | undefined;
   /** Closes the upstream pools and the store. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function createSharedState(
     downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs, now }),
     loginThrottle: new LoginThrottle(store, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
+    serviceIdentity: config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined,
     close: async () => {
       await upstreams.close();
       await store.close();

@@ -1,14 +1,15 @@
 import DataLoader from 'dataloader';
-import { failureFor } from '../errors/client-error';
 import { badUserInput } from '../errors/gateway-error';
 import { AkSkFileFormat } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
-import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/credentials-client';
-import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend';
+import { AkSkMetadata, AkSkState, stateOf } from '../upstreams/credentials/ak-sk-blob';
+import { CredentialsClient } from '../upstreams/credentials/credentials-client';
+import { toPair } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
+import { AkSkLifecycle, pairOf } from './ak-sk-lifecycle';
 import { AuthService } from './auth.service';
 import { mapWithConcurrency } from './concurrency';
 
@@ -23,7 +24,30 @@ export interface AkSkServiceDependencies {
   downloads: DownloadLinkStore;
   /** Where the gateway is reachable from the caller, for absolute download URLs. */
   publicBaseUrl: string;
+  now?: () => number;
 }
+
+/** A pair as callers see it: keys, owner, status and the gateway's metadata (null when unknown). */
+export interface AkSkView {
+  accessKey: string;
+  secretKey: string;
+  userId: string;
+  projectId: string;
+  type: string;
+  status: AkSkState;
+  description: string | null;
+  createdAt: Date | null;
+  createdBy: string | null;
+  expiresAt: Date | null;
+}
+
+/** What a caller may set on a pair; `null` clears, `undefined` leaves as it is. */
+export interface AkSkChanges {
+  description?: string | null;
+  expiresAt?: Date | null;
+}
+
+const MAX_DESCRIPTION_LENGTH = 255;
 
 /** What `delete` did: the access keys are `undefined` when the backend does not say. */
 export interface DeletedAkSks extends AkSkTarget {
@@ -46,8 +70,13 @@ export interface IssuedDownloadLink {
 export class AkSkService {
   /** Pairs per `projectId|userId`: one upstream call per user per request, whatever the query. */
   private pairsLoader: DataLoader<string, AkSkPair[]> | undefined;
+  private readonly lifecycle: AkSkLifecycle;
+  private readonly now: () => number;
 
-  constructor(private readonly deps: AkSkServiceDependencies) {}
+  constructor(private readonly deps: AkSkServiceDependencies) {
+    this.lifecycle = new AkSkLifecycle(deps.credentials);
+    this.now = deps.now ?? Date.now;
+  }
 
   /** Made on first use: most requests never list many users' pairs. */
   private get pairsOfUser(): DataLoader<string, AkSkPair[]> {
@@ -55,7 +84,7 @@ export class AkSkService {
       const token = this.token();
       return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
         const [projectId, userId] = key.split('|');
-        return this.deps.backend.listAkSks(token, { userId, projectId });
+        return this.settledPairs(token, { userId, projectId });
       });
     });
     return this.pairsLoader;
@@ -65,21 +94,99 @@ export class AkSkService {
    * The pairs of a user already known to exist and be visible (an entry of `users`), so an
    * empty list needs no explaining; batched and de-duplicated across the whole request.
    */
-  async pairsOf(userId: string, projectId?: string | null): Promise<AkSkPair[]> {
+  async pairsOf(userId: string, projectId?: string | null): Promise<AkSkView[]> {
     const target = await this.targetOf(userId, projectId);
-    return this.pairsOfUser.load(`${target.projectId}|${target.userId}`);
+    const pairs = await this.pairsOfUser.load(`${target.projectId}|${target.userId}`);
+    return pairs.map((pair) => this.viewOf(pair));
   }
 
-  async create(userId: string, projectId?: string | null): Promise<AkSkPair> {
+  async create(userId: string, projectId?: string | null, changes: AkSkChanges = {}): Promise<AkSkView> {
     const target = await this.targetOf(userId, projectId);
-    return this.deps.backend.createAkSk(this.token(), target);
+    const checked = this.checkChanges(changes);
+    const caller = await this.deps.auth.caller();
+    const metadata: AkSkMetadata = {
+      description: checked.description ?? undefined,
+      expiresAt: checked.expiresAt ?? undefined,
+      createdAt: new Date(this.now()),
+      createdBy: caller.user.id,
+    };
+    const token = this.token();
+    const pair = await this.deps.backend.createAkSk(token, target, metadata);
+    if (!this.deps.backend.storesMetadata) await this.lifecycle.attachMetadata(token, pair, metadata);
+    return this.viewOf({ ...pair, metadata });
   }
 
-  async list(userId: string, projectId?: string | null): Promise<AkSkPair[]> {
+  async list(userId: string, projectId?: string | null): Promise<AkSkView[]> {
     const target = await this.targetOf(userId, projectId);
-    const pairs = await this.deps.backend.listAkSks(this.token(), target);
+    const pairs = await this.settledPairs(this.token(), target);
     if (pairs.length === 0) await this.explainEmptyList(target.userId);
-    return pairs;
+    return pairs.map((pair) => this.viewOf(pair));
+  }
+
+  async update(accessKey: string, changes: AkSkChanges): Promise<AkSkView> {
+    checkAccessKey(accessKey);
+    const checked = this.checkChanges(changes);
+    const credential = await this.lifecycle.update(this.token(), accessKey, (metadata) => ({
+      ...metadata,
+      description: checked.description === undefined ? metadata.description : (checked.description ?? undefined),
+      expiresAt: checked.expiresAt === undefined ? metadata.expiresAt : (checked.expiresAt ?? undefined),
+    }));
+    return this.viewOf(pairOf(credential));
+  }
+
+  async deactivate(accessKey: string): Promise<AkSkView> {
+    checkAccessKey(accessKey);
+    return this.viewOf(pairOf(await this.lifecycle.deactivate(this.token(), accessKey)));
+  }
+
+  async activate(accessKey: string): Promise<AkSkView> {
+    checkAccessKey(accessKey);
+    return this.viewOf(pairOf(await this.lifecycle.activate(this.token(), accessKey)));
+  }
+
+  /**
+   * The user's pairs with their metadata, any interrupted transition finished first. Through
+   * the multicloud service, which drops the blob's extra fields, the metadata is read in Keystone.
+   */
+  private async settledPairs(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
+    const pairs = await this.pairsWithMetadata(token, target);
+    const unsettled = AkSkLifecycle.unsettled(pairs);
+    if (unsettled.length === 0) return pairs;
+    for (const accessKey of unsettled) await this.lifecycle.get(token, accessKey);
+    return this.pairsWithMetadata(token, target);
+  }
+
+  private async pairsWithMetadata(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
+    const pairs = await this.deps.backend.listAkSks(token, target);
+    if (this.deps.backend.storesMetadata || pairs.length === 0) return pairs;
+    const credentials = await this.deps.credentials.listCredentials(token, { userId: target.userId });
+    const metadata = new Map(credentials.flatMap(toPair).map((pair) => [`${pair.type}|${pair.accessKey}`, pair.metadata]));
+    return pairs.map((pair) => ({ ...pair, metadata: metadata.get(`${pair.type}|${pair.accessKey}`) }));
+  }
+
+  private viewOf(pair: AkSkPair): AkSkView {
+    const { metadata } = pair;
+    return {
+      accessKey: pair.accessKey,
+      secretKey: pair.secretKey,
+      userId: pair.userId,
+      projectId: pair.projectId,
+      type: pair.type,
+      status: stateOf(pair.type, metadata, this.now()),
+      description: metadata?.description ?? null,
+      createdAt: metadata?.createdAt ?? null,
+      createdBy: metadata?.createdBy ?? null,
+      expiresAt: metadata?.expiresAt ?? null,
+    };
+  }
+
+  private checkChanges(changes: AkSkChanges): AkSkChanges {
+    const { description, expiresAt } = changes;
+    if (description != null && [...description].length > MAX_DESCRIPTION_LENGTH) {
+      throw badUserInput(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
+    }
+    if (expiresAt != null && expiresAt.getTime() <= this.now()) throw badUserInput('expiresAt must be in the future.');
+    return changes;
   }
 
   async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
@@ -89,19 +196,12 @@ export class AkSkService {
   }
 
   /**
-   * Deletes one pair, whichever backend made it: every pair is a Keystone `ec2` credential
-   * whose id is the SHA-256 of its access key.
+   * Deletes one pair, active or not, whichever backend made it: every pair is a Keystone
+   * credential (`ec2` with the SHA-256 of its access key as id, or `ec2-inactive`).
    */
   async deleteByAccessKey(accessKey: string): Promise<DeletedAkSkPair> {
     checkAccessKey(accessKey);
-    const token = this.token();
-    const credentialId = ec2CredentialId(accessKey);
-    const credential = await this.deps.credentials.getCredential(token, credentialId);
-    // Another kind of credential under that id reads as missing too: it tells nobody whose keys exist.
-    if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) {
-      throw failureFor('credential-not-visible');
-    }
-    await this.deps.credentials.deleteCredential(token, credentialId);
+    const credential = await this.lifecycle.delete(this.token(), accessKey);
     return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
   }
 

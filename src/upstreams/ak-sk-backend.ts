@@ -4,13 +4,17 @@
  * path made it.
  */
 
+import { AkSkMetadata } from './credentials/ak-sk-blob';
+
 export interface AkSkPair {
   accessKey: string;
   secretKey: string;
   userId: string;
   projectId: string;
-  /** Keystone credential type; `ec2` for every AK/SK pair. */
+  /** Keystone credential type: `ec2` when active, `ec2-inactive` when switched off. */
   type: string;
+  /** The gateway's metadata from the credential's blob; `undefined` when the backend cannot read it. */
+  metadata?: AkSkMetadata;
 }
 
 /** Whose pairs, and through which project's endpoint. */
@@ -20,8 +24,13 @@ export interface AkSkTarget {
 }
 
 export interface AkSkBackend {
-  /** Creates a new pair for the target user in the target project. */
-  createAkSk(token: string, target: AkSkTarget): Promise<AkSkPair>;
+  /**
+   * Whether pairs carry their metadata: the Keystone backend stores and reads it in the blob;
+   * the multicloud service ignores it, so the gateway adds and reads it in Keystone itself.
+   */
+  readonly storesMetadata: boolean;
+  /** Creates a new pair for the target user in the target project, with its metadata when it stores any. */
+  createAkSk(token: string, target: AkSkTarget, metadata?: AkSkMetadata): Promise<AkSkPair>;
   /** Every pair of the user; `[]` when there is none. */
   listAkSks(token: string, target: AkSkTarget): Promise<AkSkPair[]>;
   /** Removes the user's pairs; returns their access keys when the backend can tell. */

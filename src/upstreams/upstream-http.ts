@@ -3,7 +3,7 @@ import { REDACTED, safeExcerpt } from '../observability/redact';
 import { UpstreamError, UpstreamFailure, UpstreamService } from '../errors/upstream-error';
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the service's base URL, built with `pathOf` so ids cannot change the route. */
   path: string;
   query?: Record<string, string>;

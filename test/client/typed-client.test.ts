@@ -80,7 +80,7 @@ describe('the generated client against the real gateway', () => {
     const userId = viewer.user.id;
 
     const users = (await client.execute(UsersDocument)).users;
-    expect(users.map((user) => user.name).sort()).toEqual(['admin', 'alice', 'bob', 'carol']);
+    expect(users.map((user) => user.name).sort()).toEqual(['admin', 'aksk-service', 'alice', 'bob', 'carol']);
     expect(users.every((user) => user.akSks.length === 0)).toBe(true);
 
     const first = (await client.execute(CreateAkSkDocument, { input: { userId } })).createAkSk;

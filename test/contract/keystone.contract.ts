@@ -815,6 +815,42 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
           expectForbidden(await http.send('GET', `/credentials/${id}`, { token: tokens.bob }), 'identity:get_credential');
         });
 
+        test('PATCH changes the blob only: extra fields kept, type refused, not-JSON refused, owner or admin only', async () => {
+          const blob = JSON.stringify({
+            access,
+            secret: 'patched-secret',
+            description: 'Build server \u00e9t\u00e9',
+            expires_at: null,
+          });
+          const patched = expectJson(
+            await http.send('PATCH', `/credentials/${id}`, { token: tokens.alice, json: { credential: { blob } } }),
+            200,
+          );
+          expect(patched.credential).toMatchObject({ id, user_id: ids.alice, type: 'ec2', blob });
+          const read = expectJson(await http.send('GET', `/credentials/${id}`, { token: tokens.alice }), 200);
+          expect(JSON.parse(read.credential.blob)).toEqual(JSON.parse(blob));
+          // Python re-encodes a patched ec2 blob: json.dumps separators, non-ASCII escaped.
+          expect(read.credential.blob).toContain('"description": "Build server \\u00e9t\\u00e9"');
+
+          const typeChange = await http.send('PATCH', `/credentials/${id}`, {
+            token: tokens.alice,
+            json: { credential: { type: 'ec2-inactive' } },
+          });
+          expect(typeChange.status).toBe(400);
+          expect(typeChange.json().error.message).toMatch(/^Additional properties are not allowed \('type' was unexpected\)/);
+          expectBadRequest(
+            await http.send('PATCH', `/credentials/${id}`, { token: tokens.alice, json: { credential: { blob: 'notjson' } } }),
+            'Invalid blob in credential',
+          );
+          expectForbidden(
+            await http.send('PATCH', `/credentials/${id}`, { token: tokens.bob, json: { credential: { blob } } }),
+            'identity:update_credential',
+          );
+          expect(
+            (await http.send('PATCH', `/credentials/${id}`, { token: tokens.admin, json: { credential: { blob } } })).status,
+          ).toBe(200);
+        });
+
         test('a trailing slash on the collection is the same collection', async () => {
           const body = expectJson(await http.send('GET', '/credentials/', { token: tokens.alice }), 200);
           expect(body.credentials.map((credential: any) => credential.id)).toContain(id);

@@ -118,6 +118,7 @@ export interface FaultRig {
 export async function startFaultRig(): Promise<FaultRig> {
   const watch = watchProcessErrors();
   const [keystone, multicloud] = await Promise.all([startMisbehavingUpstream(), startMisbehavingUpstream()]);
+  keystone.sharePairsWith(multicloud);
   const harness = await startGatewayHarness({
     upstreams: { keystoneUrl: keystone.keystoneUrl, multicloudUrl: multicloud.multicloudUrl },
     env: { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },

@@ -7,7 +7,7 @@
  * of the token being created from or validated, the user in a multicloud path or create body.
  * Users need no set-up: any name logs in with `password`, and the user id is `uid-{name}`.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -54,6 +54,8 @@ export type Route =
   | 'validateToken'
   | 'revokeToken'
   | 'getUser'
+  | 'listCredentials'
+  | 'updateCredential'
   | 'createAkSk'
   | 'listAkSks'
   | 'downloadAkSks'
@@ -105,6 +107,8 @@ interface StoredPair {
   accessKey: string;
   secretKey: string;
   projectId: string;
+  /** The Keystone credential's blob, once the gateway patched its metadata in. */
+  blob?: string;
 }
 
 interface Answer {
@@ -145,7 +149,7 @@ export class MisbehavingUpstream {
   private defaultFault: { fault: Fault; options: FaultOptions } | undefined;
   private readonly faultsBySubject = new Map<string, { fault: Fault; options: FaultOptions }>();
   private readonly tokens = new Map<string, TokenRecord>();
-  private readonly pairsByUser = new Map<string, StoredPair[]>();
+  private pairsByUser = new Map<string, StoredPair[]>();
 
   constructor(
     /** The password every user logs in with. */
@@ -419,6 +423,10 @@ export class MisbehavingUpstream {
         return this.tokens.get(header(incoming, 'x-subject-token') ?? '')?.name;
       case 'getUser':
         return nameOfUserId(incoming.segments[2]);
+      case 'listCredentials':
+        return nameOfUserId(incoming.url.searchParams.get('user_id'));
+      case 'updateCredential':
+        return this.ownerOfCredential(incoming.segments[2]);
       case 'createAkSk':
         return nameOfUserId(asObject(parseJson(incoming.body))?.user_id);
       case 'listAkSks':
@@ -492,6 +500,24 @@ export class MisbehavingUpstream {
         if (!name) return keystoneError(404, 'Not Found', `Could not find user: ${incoming.segments[2]}.`);
         return json(200, { user: userBody(name) });
       }
+      case 'listCredentials': {
+        if (!caller) return unauthorized();
+        const userId = incoming.url.searchParams.get('user_id') ?? '';
+        const credentials = (this.pairsByUser.get(userId) ?? []).map((pair) => credentialBody(userId, pair));
+        return json(200, { credentials, links: { self: incoming.url.href, previous: null, next: null } });
+      }
+      case 'updateCredential': {
+        if (!caller) return unauthorized();
+        const id = incoming.segments[2];
+        const owner = this.ownerOfCredential(id);
+        const pair = owner
+          ? this.pairsByUser.get(`uid-${owner}`)?.find((candidate) => credentialIdOf(candidate) === id)
+          : undefined;
+        const blob = asObject(asObject(parseJson(incoming.body))?.credential)?.blob;
+        if (!pair || typeof blob !== 'string') return keystoneError(404, 'Not Found', `Could not find credential: ${id}.`);
+        pair.blob = blob;
+        return json(200, { credential: credentialBody(`uid-${owner}`, pair) });
+      }
       case 'createAkSk': {
         if (!header(incoming, 'x-auth-token')) return text(401, 'token not found in header');
         if (!/^application\/json/.test(header(incoming, 'content-type') ?? '')) return text(415, 'Unsupported Media Type');
@@ -563,6 +589,21 @@ export class MisbehavingUpstream {
     }
   }
 
+  /**
+   * Serves the other upstream's pairs as Keystone credentials, as the real multicloud service
+   * stores its pairs in Keystone: the gateway patches their metadata there.
+   */
+  sharePairsWith(multicloud: MisbehavingUpstream): void {
+    this.pairsByUser = multicloud.pairsByUser;
+  }
+
+  private ownerOfCredential(id: string | undefined): string | undefined {
+    for (const [userId, pairs] of this.pairsByUser) {
+      if (pairs.some((pair) => credentialIdOf(pair) === id)) return nameOfUserId(userId);
+    }
+    return undefined;
+  }
+
   private issue(name: string, scoped: boolean, methods: string[]): string {
     const token = fernetLike();
     const issuedAt = new Date();
@@ -597,6 +638,20 @@ function tokenDetails(record: TokenRecord): Record<string, unknown> {
   return details;
 }
 
+function credentialIdOf(pair: StoredPair): string {
+  return createHash('sha256').update(pair.accessKey).digest('hex');
+}
+
+function credentialBody(userId: string, pair: StoredPair): Record<string, unknown> {
+  return {
+    id: credentialIdOf(pair),
+    user_id: userId,
+    project_id: pair.projectId,
+    type: 'ec2',
+    blob: pair.blob ?? JSON.stringify({ access: pair.accessKey, secret: pair.secretKey }),
+  };
+}
+
 function userBody(name: string): Record<string, unknown> {
   return {
     id: `uid-${name}`,
@@ -619,6 +674,8 @@ function routeOf(method: string, segments: string[]): Route {
       if (method === 'DELETE') return 'revokeToken';
     }
     if (rest.length === 2 && rest[0] === 'users' && method === 'GET') return 'getUser';
+    if (rest.length === 1 && rest[0] === 'credentials' && method === 'GET') return 'listCredentials';
+    if (rest.length === 2 && rest[0] === 'credentials' && method === 'PATCH') return 'updateCredential';
     return 'unknown';
   }
   if (root === 'v1' && rest[1] === 'aksks') {

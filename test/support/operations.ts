@@ -63,7 +63,32 @@ export const CREATE_AK_SK = /* GraphQL */ `
       userId
       projectId
       type
+      status
+      description
+      createdAt
+      createdBy
+      expiresAt
     }
+  }
+`;
+
+const AK_SK_FIELDS = 'accessKey secretKey userId projectId type status description createdAt createdBy expiresAt';
+
+export const UPDATE_AK_SK = /* GraphQL */ `
+  mutation UpdateAkSk($input: UpdateAkSkInput!) {
+    updateAkSk(input: $input) { ${AK_SK_FIELDS} }
+  }
+`;
+
+export const DEACTIVATE_AK_SK = /* GraphQL */ `
+  mutation DeactivateAkSk($accessKey: String!) {
+    deactivateAkSk(accessKey: $accessKey) { ${AK_SK_FIELDS} }
+  }
+`;
+
+export const ACTIVATE_AK_SK = /* GraphQL */ `
+  mutation ActivateAkSk($accessKey: String!) {
+    activateAkSk(accessKey: $accessKey) { ${AK_SK_FIELDS} }
   }
 `;
 
@@ -75,6 +100,11 @@ export const AK_SK = /* GraphQL */ `
       userId
       projectId
       type
+      status
+      description
+      createdAt
+      createdBy
+      expiresAt
     }
   }
 `;
@@ -115,6 +145,11 @@ export interface AkSkResult {
   userId: string;
   projectId: string;
   type: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
+  description: string | null;
+  createdAt: string | null;
+  createdBy: string | null;
+  expiresAt: string | null;
 }
 
 export const DELETE_AK_SK_BY_ACCESS_KEY = /* GraphQL */ `

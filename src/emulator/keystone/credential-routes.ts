@@ -7,6 +7,7 @@ import { json, KeystoneResponse, noContent } from './keystone-response';
 import { enforce, isAdmin } from './policy';
 import { parseJsonLikeKeystone } from './request-body';
 import { RequestContext, requireCaller } from './request-context';
+import { pythonJsonDumps } from './python-repr';
 import { renderCredential } from './resource-bodies';
 import { assertMatchesSchema, JsonSchema } from './schema-check';
 
@@ -32,6 +33,14 @@ const CREDENTIAL_CREATE_SCHEMA: JsonSchema = {
       properties: { type: { not: { enum: ['ec2'] } } },
     },
   ],
+};
+
+/** keystone/credential/schema.py `credential_update`: only the blob may change. */
+const CREDENTIAL_UPDATE_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: { blob: { type: 'string' } },
+  additionalProperties: false,
+  required: ['blob'],
 };
 
 /** Widths of the `credential` table's columns, which the database enforces. */
@@ -115,7 +124,10 @@ export function listCredentials(context: RequestContext): KeystoneResponse {
  * Policy is checked against the stored credential when there is one; a missing credential
  * therefore answers 404 to an admin but 403 to anybody else.
  */
-function requireCredential(context: RequestContext, action: 'identity:get_credential' | 'identity:delete_credential') {
+function requireCredential(
+  context: RequestContext,
+  action: 'identity:get_credential' | 'identity:update_credential' | 'identity:delete_credential',
+) {
   const caller = requireCaller(context);
   const id = context.params.credentialId;
   const credential = context.store.getCredential(id);
@@ -133,4 +145,25 @@ export function deleteCredential(context: RequestContext): KeystoneResponse {
   const credential = requireCredential(context, 'identity:delete_credential');
   context.store.deleteCredential(credential.id);
   return noContent();
+}
+
+/**
+ * `PATCH /credentials/{id}`: the blob only (the schema refuses `type`, `user_id`...). An ec2
+ * blob is checked as on create; Keystone does not compare the new access key with the id, so
+ * the gateway never changes it. The answer echoes the blob as sent; a later read shows Python's
+ * re-encoding of it.
+ */
+export function updateCredential(context: RequestContext): KeystoneResponse {
+  const credential = requireCredential(context, 'identity:update_credential');
+  const body = context.body ?? {};
+  const requested = Object.prototype.hasOwnProperty.call(body, 'credential') ? body.credential : {};
+  assertMatchesSchema(CREDENTIAL_UPDATE_SCHEMA, requested);
+  const { blob } = requested as { blob: string };
+  let stored = blob;
+  if (credential.type.toLowerCase() === 'ec2') {
+    credentialId(credential.type, blob);
+    stored = pythonJsonDumps(parseJsonLikeKeystone(blob));
+  }
+  context.store.updateCredentialBlob(credential.id, stored);
+  return json(200, { credential: renderCredential({ ...credential, blob }, context.identityUrl) });
 }

@@ -381,6 +381,11 @@ export class IdentityStore {
     return true;
   }
 
+  updateCredentialBlob(id: string, blob: string): void {
+    const credential = this.credentials.get(id);
+    if (credential) credential.blob = blob;
+  }
+
   deleteCredential(id: string): boolean {
     return this.credentials.delete(id);
   }

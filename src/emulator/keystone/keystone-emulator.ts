@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Seed } from '../seed';
 import { issueToken, listAuthProjects, revokeToken, validateToken } from './auth-routes';
-import { createCredential, deleteCredential, getCredential, listCredentials } from './credential-routes';
+import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from './credential-routes';
 import { getDomain, getProject, getUser, listDomains, listProjects, listUserProjects, listUsers } from './directory-routes';
 import { createEc2Credential, deleteEc2Credential, getEc2Credential, listEc2Credentials } from './ec2-routes';
 import { IdentityStore } from './identity-store';
@@ -81,7 +81,10 @@ const ROUTES: Route[] = [
   },
   { pattern: ['auth', 'projects'], methods: { GET: listAuthProjects } },
   { pattern: ['credentials'], methods: { GET: listCredentials, POST: createCredential } },
-  { pattern: ['credentials', ':credentialId'], methods: { GET: getCredential, DELETE: deleteCredential } },
+  {
+    pattern: ['credentials', ':credentialId'],
+    methods: { GET: getCredential, PATCH: updateCredential, DELETE: deleteCredential },
+  },
   { pattern: ['domains'], methods: { GET: listDomains }, allow: CRUD_ALLOW },
   { pattern: ['domains', ':domainId'], methods: { GET: getDomain }, allow: CRUD_ALLOW },
   { pattern: ['users'], methods: { GET: listUsers, POST: createUser }, allow: CRUD_ALLOW },

@@ -13,6 +13,7 @@ export type PolicyAction =
   | 'identity:revoke_token'
   | 'identity:create_credential'
   | 'identity:get_credential'
+  | 'identity:update_credential'
   | 'identity:delete_credential'
   | 'identity:ec2_create_credential'
   | 'identity:ec2_list_credentials'

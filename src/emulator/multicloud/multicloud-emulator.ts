@@ -88,6 +88,8 @@ export function createMulticloudEmulator(options: { keystoneUrl: string; timeout
   async function listAkSks(response: ServerResponse, token: string, userId: string, download: boolean) {
     const records = await keystone.listCredentials(token, userId);
     if (!Array.isArray(records)) return sendUpstreamTrouble(response);
+    // The real service decodes every blob and fails the whole call on one that is not JSON.
+    if (records.some((credential) => !isJson(credential.blob))) return sendUpstreamTrouble(response);
     const body = records.map((credential) => {
       const keys = ec2KeysOf(credential.blob);
       return {
@@ -170,4 +172,13 @@ function ec2KeysOf(blob: string): { access: string; secret: string } {
     // Not JSON: no keys.
   }
   return { access: '', secret: '' };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ import { GatewayContext } from '../gateway-context';
 import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
 import { AkSkDownloadLink } from './ak-sk-download.type';
 import { AkSk } from './ak-sk.type';
-import { CreateAkSkInput } from './create-ak-sk.input';
+import { CreateAkSkInput, UpdateAkSkInput } from './create-ak-sk.input';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
 
 @Resolver(() => AkSk)
@@ -20,7 +20,35 @@ export class AkSkResolver {
     @Arg('input', () => CreateAkSkInput, { description: 'Whom to create the pair for.' }) input: CreateAkSkInput,
     @Ctx() context: GatewayContext,
   ): Promise<AkSk> {
-    return context.akSk.create(input.userId, input.projectId);
+    return context.akSk.create(input.userId, input.projectId, input);
+  }
+
+  @Mutation(() => AkSk, { description: "Changes a pair's description or expiry, whatever its status." })
+  updateAkSk(
+    @Arg('input', () => UpdateAkSkInput, { description: 'The pair and what to change.' }) input: UpdateAkSkInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<AkSk> {
+    return context.akSk.update(input.accessKey, input);
+  }
+
+  @Mutation(() => AkSk, {
+    description:
+      'Switches a pair off without deleting it: Keystone (and every service that checks EC2/S3 signatures ' +
+      'with it) refuses it until `activateAkSk`. Doing it twice is harmless.',
+  })
+  deactivateAkSk(
+    @Arg('accessKey', () => String, { description: 'Access key of the pair.' }) accessKey: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<AkSk> {
+    return context.akSk.deactivate(accessKey);
+  }
+
+  @Mutation(() => AkSk, { description: 'Switches an inactive pair on again, with the same keys. Doing it twice is harmless.' })
+  activateAkSk(
+    @Arg('accessKey', () => String, { description: 'Access key of the pair.' }) accessKey: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<AkSk> {
+    return context.akSk.activate(accessKey);
   }
 
   @Mutation(() => DeleteAkSkPayload, {

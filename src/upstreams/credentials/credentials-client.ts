@@ -30,12 +30,18 @@ export class CredentialsClient {
     return this.readCredential(call, response, asRecord(response.body)?.credential);
   }
 
-  /** `GET /credentials?user_id=U[&type=T]`. Another user's list is empty for a non-admin. */
-  async listCredentials(token: string, filter: { userId: string; type?: string }): Promise<Credential[]> {
+  /**
+   * `GET /credentials[?user_id=U][&type=T]`. Another user's list is empty for a non-admin;
+   * without `user_id`, a non-admin gets its own credentials and an admin everyone's.
+   */
+  async listCredentials(token: string, filter: { userId?: string; type?: string }): Promise<Credential[]> {
+    const query: Record<string, string> = {};
+    if (filter.userId !== undefined) query.user_id = filter.userId;
+    if (filter.type !== undefined) query.type = filter.type;
     const call: UpstreamRequest = {
       method: 'GET',
       path: '/credentials',
-      query: filter.type ? { user_id: filter.userId, type: filter.type } : { user_id: filter.userId },
+      query,
       headers: { 'x-auth-token': token },
       expect: [200],
     };
@@ -59,6 +65,23 @@ export class CredentialsClient {
     const response = await this.http.send(call).catch((error: unknown) => {
       throw withReasonFor(error, [403, 404], 'credential-not-visible');
     });
+    return this.readCredential(call, response, asRecord(response.body)?.credential);
+  }
+
+  /**
+   * `PATCH /credentials/{id}`: Keystone changes only the blob (a type change is a 400). It does
+   * not check an ec2 blob's access key against the id: never change it.
+   */
+  async updateCredentialBlob(token: string, credentialId: string, blob: string): Promise<Credential> {
+    const call: UpstreamRequest = {
+      method: 'PATCH',
+      path: pathOf`/credentials/${credentialId}`,
+      headers: { 'x-auth-token': token },
+      json: { credential: { blob } },
+      expect: [200],
+      secrets: [blob, parseEc2Blob(blob)?.secret ?? ''],
+    };
+    const response = await this.http.send(call);
     return this.readCredential(call, response, asRecord(response.body)?.credential);
   }
 

@@ -3,10 +3,10 @@ import { AkSkBackend, AkSkPair, AkSkTarget } from '../ak-sk-backend';
 import { KeystoneClient } from '../keystone/keystone-client';
 import { UpstreamError } from '../../errors/upstream-error';
 import { generateAkSkKeys } from './ak-sk-keys';
-import { CredentialsClient, ec2Blob, parseEc2Blob } from './credentials-client';
+import { ACTIVE_TYPE, AkSkMetadata, INACTIVE_TYPE, parseAkSkBlob, writeAkSkBlob } from './ak-sk-blob';
+import { CredentialsClient } from './credentials-client';
 import { Credential } from './credentials.types';
 
-const EC2 = 'ec2';
 /** A collision of 16 random alphanumerics is astronomically rare; a few retries cover any. */
 const CREATE_ATTEMPTS = 3;
 
@@ -16,6 +16,8 @@ const CREATE_ATTEMPTS = 3;
  * pair made either way is the same pair to every SODA component.
  */
 export class KeystoneAkSkBackend implements AkSkBackend {
+  readonly storesMetadata = true;
+
   constructor(
     private readonly credentials: CredentialsClient,
     private readonly keystone: KeystoneClient,
@@ -25,7 +27,7 @@ export class KeystoneAkSkBackend implements AkSkBackend {
     return new KeystoneAkSkBackend(this.credentials.withRequestId(requestId), this.keystone.withRequestId(requestId));
   }
 
-  async createAkSk(token: string, target: AkSkTarget): Promise<AkSkPair> {
+  async createAkSk(token: string, target: AkSkTarget, metadata: AkSkMetadata = {}): Promise<AkSkPair> {
     await this.checkTargetExists(token, target);
     for (let attempt = 1; ; attempt += 1) {
       const keys = generateAkSkKeys();
@@ -33,10 +35,10 @@ export class KeystoneAkSkBackend implements AkSkBackend {
         await this.credentials.createCredential(token, {
           userId: target.userId,
           projectId: target.projectId,
-          type: EC2,
-          blob: ec2Blob(keys),
+          type: ACTIVE_TYPE,
+          blob: writeAkSkBlob({ ...keys, metadata, others: {} }),
         });
-        return { accessKey: keys.access, secretKey: keys.secret, ...target, type: EC2 };
+        return { accessKey: keys.access, secretKey: keys.secret, ...target, type: ACTIVE_TYPE, metadata };
       } catch (error) {
         const collided = error instanceof UpstreamError && error.hasStatus(409);
         if (!collided || attempt === CREATE_ATTEMPTS) throw error;
@@ -44,21 +46,23 @@ export class KeystoneAkSkBackend implements AkSkBackend {
     }
   }
 
+  /** Active and inactive pairs: one list call, as Keystone filters by a single type only. */
   async listAkSks(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
-    const credentials = await this.credentials.listCredentials(token, { userId: target.userId, type: EC2 });
+    const credentials = await this.credentials.listCredentials(token, { userId: target.userId });
     return credentials.flatMap(toPair);
   }
 
-  /** Deletes the user's `ec2` credentials only, unlike the multicloud service, which deletes all. */
+  /** Deletes the user's AK/SK pairs only (active or not), unlike the multicloud service, which deletes all. */
   async deleteAkSks(token: string, target: AkSkTarget): Promise<string[]> {
-    const credentials = await this.credentials.listCredentials(token, { userId: target.userId, type: EC2 });
-    const deleted: string[] = [];
+    const credentials = await this.credentials.listCredentials(token, { userId: target.userId });
+    const deleted = new Set<string>();
     for (const credential of credentials) {
+      const [pair] = toPair(credential);
+      if (!pair) continue;
       await this.credentials.deleteCredential(token, credential.id);
-      const keys = parseEc2Blob(credential.blob);
-      if (keys) deleted.push(keys.access);
+      deleted.add(pair.accessKey);
     }
-    return deleted;
+    return [...deleted];
   }
 
   /**
@@ -84,17 +88,20 @@ export function ec2CredentialId(accessKey: string): string {
   return createHash('sha256').update(accessKey).digest('hex');
 }
 
-function toPair(credential: Credential): AkSkPair[] {
-  const keys = parseEc2Blob(credential.blob);
+/** An AK/SK pair when the credential is one, active or inactive. */
+export function toPair(credential: Credential): AkSkPair[] {
+  if (credential.type !== ACTIVE_TYPE && credential.type !== INACTIVE_TYPE) return [];
+  const blob = parseAkSkBlob(credential.blob);
   // Pairs made by `openstack ec2 credentials create` have 32-character keys: take any shape.
-  if (!keys) return [];
+  if (!blob) return [];
   return [
     {
-      accessKey: keys.access,
-      secretKey: keys.secret,
+      accessKey: blob.access,
+      secretKey: blob.secret,
       userId: credential.userId,
       projectId: credential.projectId ?? '',
       type: credential.type,
+      metadata: blob.metadata,
     },
   ];
 }

@@ -11,6 +11,8 @@ const COMMON_REASONS: Record<number, UpstreamReason> = {
 
 /** The SODA multicloud AK/SK service (`/v1/{project_id}/aksks`). */
 export class MulticloudClient implements AkSkBackend {
+  readonly storesMetadata = false;
+
   constructor(private readonly http: UpstreamHttp) {}
 
   withRequestId(requestId: string): MulticloudClient {

@@ -68,8 +68,8 @@ describe('AkSkService', () => {
   describe('the target of a call', () => {
     it('an explicit project is used as given, without introspecting the token', async () => {
       const { service, calls, introspected } = rig();
-      await service.create('u-bob', 'p-other');
-      expect(calls).toEqual(['create u-bob@p-other']);
+      await service.delete('u-bob', 'p-other');
+      expect(calls).toEqual(['delete u-bob@p-other']);
       expect(introspected).toEqual([]);
     });
 
@@ -193,7 +193,12 @@ describe('AkSkService', () => {
     const deleting = (getCredential: CredentialsClient['getCredential']) => {
       const deleted: string[] = [];
       const r = rig({
-        credentials: { getCredential, deleteCredential: async (_token, id) => void deleted.push(id) },
+        credentials: {
+          getCredential,
+          // No inactive copy of the pair (`ec2-inactive`) to delete with it.
+          listCredentials: async () => [],
+          deleteCredential: async (_token, id) => void deleted.push(id),
+        },
       });
       return { ...r, deleted };
     };

@@ -55,7 +55,7 @@ describe('KeystoneAkSkBackend', () => {
     const pair = await backend.createAkSk(FERNET_TOKEN, TARGET);
     expect(created).toHaveLength(1);
     expect(Object.keys(created[0])).toEqual(['access', 'secret']);
-    expect(pair).toEqual({ accessKey: created[0].access, secretKey: created[0].secret, ...TARGET, type: 'ec2' });
+    expect(pair).toEqual({ accessKey: created[0].access, secretKey: created[0].secret, ...TARGET, type: 'ec2', metadata: {} });
     expect(pair.accessKey).toMatch(/^[0-9A-Za-z]{16}$/);
     expect(pair.secretKey).toMatch(/^[0-9A-Za-z]{32}$/);
   });
@@ -94,23 +94,38 @@ describe('KeystoneAkSkBackend', () => {
     expect(toClientError(error).code).toBe('NOT_FOUND');
   });
 
-  it('lists and deletes only ec2 credentials, and says which access keys it deleted', async () => {
-    const ec2 = (access: string) => ({
-      id: ec2CredentialId(access),
+  it('lists and deletes only AK/SK credentials, active or inactive, and says which access keys it deleted', async () => {
+    const credential = (access: string, type = 'ec2', id = ec2CredentialId(access)) => ({
+      id,
       user_id: 'u-0001',
       project_id: 'p-0001',
-      type: 'ec2',
+      type,
       blob: JSON.stringify({ access, secret: 's'.repeat(32) }),
     });
     keystone()
-      .intercept({ path: '/v3/credentials?user_id=u-0001&type=ec2', method: 'GET' })
-      .reply(200, { credentials: [ec2('AAAAAAAAAAAAAAAA'), ec2('0123456789abcdef0123456789abcdef')] }, { headers: JSON_HEADERS });
-    for (const access of ['AAAAAAAAAAAAAAAA', '0123456789abcdef0123456789abcdef']) {
+      .intercept({ path: '/v3/credentials?user_id=u-0001', method: 'GET' })
+      .reply(
+        200,
+        {
+          credentials: [
+            credential('AAAAAAAAAAAAAAAA'),
+            credential('0123456789abcdef0123456789abcdef'),
+            credential('BBBBBBBBBBBBBBBB', 'ec2-inactive', 'c0ffee'),
+            { ...credential('CCCCCCCCCCCCCCCC', 'totp', 'beef'), blob: 'JBSWY3DPEHPK3PXP' },
+          ],
+        },
+        { headers: JSON_HEADERS },
+      );
+    for (const id of [ec2CredentialId('AAAAAAAAAAAAAAAA'), ec2CredentialId('0123456789abcdef0123456789abcdef'), 'c0ffee']) {
       keystone()
-        .intercept({ path: `/v3/credentials/${ec2CredentialId(access)}`, method: 'DELETE' })
+        .intercept({ path: `/v3/credentials/${id}`, method: 'DELETE' })
         .reply(204, '');
     }
-    expect(await backend.deleteAkSks(FERNET_TOKEN, TARGET)).toEqual(['AAAAAAAAAAAAAAAA', '0123456789abcdef0123456789abcdef']);
+    expect(await backend.deleteAkSks(FERNET_TOKEN, TARGET)).toEqual([
+      'AAAAAAAAAAAAAAAA',
+      '0123456789abcdef0123456789abcdef',
+      'BBBBBBBBBBBBBBBB',
+    ]);
   });
 
   // Keystone: `hashlib.sha256(access.encode('utf-8')).hexdigest()` (the vector is Python's).
