@@ -18,7 +18,7 @@ describe('serveConsole', () => {
   beforeAll(async () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>console</title>');
     writeFileSync(join(root, 'app.js'), 'console.log(1);');
-    writeFileSync(join(root, 'notes.txt'), 'not a console file type');
+    writeFileSync(join(root, 'data.json'), '{"not":"a console file type"}');
     writeFileSync(join(root, '.env'), 'SECRET=1');
     mkdirSync(join(root, 'sub'));
     writeFileSync(join(root, 'sub', 'style.css'), 'body{}');
@@ -89,7 +89,7 @@ describe('serveConsole', () => {
 
   it.each([
     ['a missing file', '/console/missing.js'],
-    ['a type the console does not serve', '/console/notes.txt'],
+    ['a type the console does not serve', '/console/data.json'],
     ['a dot file', '/console/.env'],
     ['an encoded dot-dot', '/console/%2e%2e/secret.js'],
     ['an encoded slash', '/console/sub%2Fstyle.css'],
