@@ -57,11 +57,22 @@ describe('the GraphiQL explorer in headless Chromium', () => {
 
   /** Replaces the text of a CodeMirror editor by typing into it, as a user would. */
   async function typeInto(page: Page, editor: string, text: string): Promise<void> {
-    await page.locator(`${editor} .CodeMirror >> visible=true`).first().click();
+    const codeMirror = page.locator(`${editor} .CodeMirror >> visible=true`).first();
+    await codeMirror.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     // insertText: no key events, so the editor's bracket auto-closing does not double braces.
     await page.keyboard.insertText(text);
+    // CodeMirror reads its input on its own schedule: run nothing before it holds the text.
+    await codeMirror.evaluate(
+      (element, expected) =>
+        new Promise<void>((resolve) => {
+          const editorOf = element as unknown as { CodeMirror: { getValue(): string } };
+          const check = () => (editorOf.CodeMirror.getValue() === expected ? resolve() : setTimeout(check, 10));
+          check();
+        }),
+      text,
+    );
   }
 
   /** The JSON in the response pane once it holds `field`. */
