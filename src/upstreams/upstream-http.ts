@@ -102,10 +102,6 @@ export class UpstreamHttp {
     this.basePath = base.basePath;
   }
 
-  get service(): UpstreamService {
-    return this.options.service;
-  }
-
   /** The same client with a request id to forward. */
   withRequestId(requestId: string): UpstreamHttp {
     // Made per request: the base URL is not parsed again.
