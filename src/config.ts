@@ -162,7 +162,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
   });
 }
 
-/** `KEYSTONE_TIMEOUT_MS` and the like, each defaulting to its `UPSTREAM_*` counterpart. */
+/** Where `npm run emulator` listens, and the Keystone its multicloud emulator sits on. */
 export interface EmulatorConfig {
   host: string;
   port: number;

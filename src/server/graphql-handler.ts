@@ -3,7 +3,8 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
 import { createContext } from './context';
-import { BodyTooLargeError, readRequestBody, sendRequestError } from './http-io';
+import { BodyTooLargeError } from '../http/capped-body';
+import { readRequestBody, sendRequestError } from './http-io';
 import { RequestTarget } from './request-target';
 import { SharedState } from './shared-state';
 

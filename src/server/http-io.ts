@@ -1,33 +1,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { readCappedBody } from '../http/capped-body';
 
 /** Small helpers for the gateway's own HTTP routes. */
 
-export class BodyTooLargeError extends Error {
-  constructor() {
-    super('request body too large');
-  }
-}
-
-/** The whole body as text, refusing more than `maxBytes`; events, not an async iterator, on the hot path. */
-export function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers['content-length']);
-  if (declared > maxBytes) return Promise.reject(new BodyTooLargeError());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      request.off('data', onData);
-      reject(new BodyTooLargeError());
-    };
-    request.on('data', onData);
-    request.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    request.once('error', reject);
-  });
+/** The whole body as text, refusing more than `maxBytes`. */
+export async function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = request.headers['content-length'];
+  return (await readCappedBody(request, maxBytes, declared === undefined ? undefined : Number(declared))).toString('utf8');
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

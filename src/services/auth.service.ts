@@ -59,8 +59,7 @@ export class AuthService {
     try {
       issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
     } catch (error) {
-      if (error instanceof UpstreamError && error.reason === 'login-refused')
-        await throttle.recordFailure(throttleKey, clientAddress);
+      if (error instanceof UpstreamError && error.hasStatus(401)) await throttle.recordFailure(throttleKey, clientAddress);
       throw error;
     }
     await throttle.recordSuccess(throttleKey);

@@ -1,5 +1,6 @@
 import { Dispatcher, errors as undiciErrors } from 'undici';
 import { REDACTED, safeExcerpt } from '../observability/redact';
+import { BodyTooLargeError, readCappedBody } from '../http/capped-body';
 import { UpstreamError, UpstreamFailure, UpstreamService } from '../errors/upstream-error';
 
 export interface UpstreamRequest {
@@ -100,10 +101,6 @@ export class UpstreamHttp {
   ) {
     this.origin = base.origin;
     this.basePath = base.basePath;
-  }
-
-  get service(): UpstreamService {
-    return this.options.service;
   }
 
   /** The same client with a request id to forward. */
@@ -214,7 +211,12 @@ export class UpstreamHttp {
     const requestId = headerValue(response.headers['x-openstack-request-id']);
     let text: string;
     try {
-      text = await readText(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      text = (
+        await readCappedBody(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).catch((error: unknown) => {
+          response.body.destroy();
+          throw error;
+        })
+      ).toString('utf8');
     } catch (error) {
       // Only a body over the cap is the upstream's answer being unusable; anything else here is
       // the connection breaking before the whole body came (a reset, or a close short of the
@@ -282,22 +284,6 @@ function isTimeout(error: unknown): boolean {
 
 function nameOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
-}
-
-class BodyTooLargeError extends RangeError {}
-
-async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new BodyTooLargeError(`upstream body larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Upstream bodies are JSON, plain text or empty, whatever the Content-Type says. */

@@ -1,6 +1,7 @@
 /** Reading and decoding request bodies the way Keystone's JSON body hook does. */
 
 import type { IncomingMessage } from 'node:http';
+import { BodyTooLargeError, readCappedBody } from '../../http/capped-body';
 import { KeystoneCrash, keystoneErrors } from './keystone-errors';
 
 /** oslo.middleware's `max_request_body_size` default, which Keystone keeps. */
@@ -13,35 +14,15 @@ export type RawBody = { kind: 'complete'; bytes: Buffer } | { kind: 'too-large' 
  * finish sending and see the 413 instead of a reset connection.
  */
 export function readRequestBody(req: IncomingMessage, limit: number): Promise<RawBody> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
+  const declared = Number(req.headers['content-length']);
+  return readCappedBody(req, limit, Number.isFinite(declared) ? declared : undefined).then(
+    (bytes): RawBody => ({ kind: 'complete', bytes }),
+    (failure: unknown): RawBody => {
+      if (!(failure instanceof BodyTooLargeError)) return { kind: 'complete', bytes: Buffer.alloc(0) };
       req.resume();
-      resolve({ kind: 'too-large' });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (body: RawBody) => {
-      if (settled) return;
-      settled = true;
-      resolve(body);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        settle({ kind: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle({ kind: 'complete', bytes: Buffer.concat(chunks) }));
-    req.on('error', () => settle({ kind: 'complete', bytes: Buffer.alloc(0) }));
-    req.on('aborted', () => settle({ kind: 'complete', bytes: Buffer.alloc(0) }));
-  });
+      return { kind: 'too-large' };
+    },
+  );
 }
 
 /**

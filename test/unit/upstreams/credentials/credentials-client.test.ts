@@ -185,6 +185,27 @@ describe('CredentialsClient', () => {
     });
   });
 
+  describe('getCredential', () => {
+    it.each([403, 404])('names %i credential-not-visible: NOT_FOUND with nothing of the upstream status', async (status) => {
+      mock()
+        .intercept({ path: '/identity/v3/credentials/c0ffee', method: 'GET' })
+        .reply(status, { error: { code: status, message: 'no', title: 'No' } });
+      const error = await upstreamFailure(credentials.getCredential(FERNET_TOKEN, 'c0ffee'));
+      expect(error.reason).toBe('credential-not-visible');
+      expect(toClientError(error)).toEqual({
+        code: ErrorCode.NotFound,
+        message: 'No AK/SK pair with this access key that you may manage.',
+      });
+    });
+
+    it('leaves an outage an outage', async () => {
+      mock().intercept({ path: '/identity/v3/credentials/c0ffee', method: 'GET' }).reply(503, 'down');
+      const error = await upstreamFailure(credentials.getCredential(FERNET_TOKEN, 'c0ffee'));
+      expect(error.reason).toBeUndefined();
+      expect(toClientError(error).code).toBe(ErrorCode.UpstreamUnavailable);
+    });
+  });
+
   describe('deleteCredential', () => {
     it('DELETEs the credential by id', async () => {
       mock()

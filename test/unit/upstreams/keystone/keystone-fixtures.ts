@@ -1,4 +1,4 @@
-/** Keystone wire bodies as a real Keystone 22 sends them (see shared/UPSTREAM.md). */
+/** Keystone wire bodies as a real Keystone 22 sends them. */
 
 /** A Fernet-looking token: about 180 opaque characters. */
 export const FERNET_TOKEN = `gAAAAABp${'Q3xZ9k_7-Lm2'.repeat(14)}`;
