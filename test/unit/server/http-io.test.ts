@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { BodyTooLargeError, readRequestBody, sendJson, sendRequestError } from '../../../src/server/http-io';
+import { BodyTooLargeError } from '../../../src/http/capped-body';
+import { readRequestBody, sendJson, sendRequestError } from '../../../src/server/http-io';
 import { LoopbackServer, loopbackServer } from '../../support/loopback-server';
 
 describe('http-io', () => {
