@@ -8,25 +8,60 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** The whole body as text, refusing more than `maxBytes`; events, not an async iterator, on the hot path. */
-export function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+/** The client stopped sending its body for longer than the idle timeout. */
+export class BodyTimeoutError extends Error {
+  constructor() {
+    super('request body stalled');
+  }
+}
+
+/** The client went away, or broke the stream, before its body was complete. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('request body aborted');
+  }
+}
+
+/**
+ * The whole body as text, refusing more than `maxBytes` and a pause longer than `idleTimeoutMs`
+ * between chunks; events, not an async iterator, on the hot path.
+ */
+export function readRequestBody(request: IncomingMessage, maxBytes: number, idleTimeoutMs = 5_000): Promise<string> {
   const declared = Number(request.headers['content-length']);
   if (declared > maxBytes) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const settle = (error: Error | undefined) => {
+      clearTimeout(idle);
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('aborted', onError);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    const armIdleTimer = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => settle(new BodyTimeoutError()), idleTimeoutMs);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
+      if (size > maxBytes) {
+        settle(new BodyTooLargeError());
         return;
       }
-      request.off('data', onData);
-      reject(new BodyTooLargeError());
+      chunks.push(chunk);
+      armIdleTimer();
     };
+    const onEnd = () => settle(undefined);
+    const onError = () => settle(new BodyAbortedError());
     request.on('data', onData);
-    request.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    request.once('error', reject);
+    request.once('end', onEnd);
+    request.once('error', onError);
+    request.once('aborted', onError);
+    armIdleTimer();
   });
 }
 

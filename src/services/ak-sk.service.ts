@@ -72,6 +72,7 @@ export class AkSkService {
 
   async create(userId: string, projectId?: string | null): Promise<AkSkPair> {
     const target = await this.targetOf(userId, projectId);
+    await this.requireRoleOnProject(target);
     return this.deps.backend.createAkSk(this.token(), target);
   }
 
@@ -84,6 +85,8 @@ export class AkSkService {
 
   async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
     const target = await this.targetOf(userId, projectId);
+    // Neither backend tells "deleted nothing" from "not yours" or "no such user"; asking first does.
+    await this.requireManageable(target.userId);
     const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target);
     return { ...target, deletedAccessKeys };
   }
@@ -111,8 +114,9 @@ export class AkSkService {
     format: AkSkFileFormat,
   ): Promise<IssuedDownloadLink> {
     const target = await this.targetOf(userId, projectId);
-    // Checking the token now turns a bad one into an error here rather than a dead link later.
-    await this.deps.auth.caller();
+    // Checking the caller now turns a bad token or someone else's user into an error here,
+    // rather than a dead link or a file holding `[]` later.
+    await this.requireManageable(target.userId);
     const link = await this.deps.downloads.issue({ token: this.token(), ...target, format });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
@@ -132,6 +136,33 @@ export class AkSkService {
       throw badUserInput('The token is not scoped to a project: call scopeToken first, or pass projectId.');
     }
     return { userId, projectId: caller.project.id };
+  }
+
+  /**
+   * Refuses, as `akSk` does, a user the caller may not manage (`FORBIDDEN`) or that does not exist
+   * (`NOT_FOUND`); the caller itself needs no upstream call.
+   */
+  private async requireManageable(userId: string): Promise<void> {
+    const caller = await this.deps.auth.caller();
+    if (caller.user.id === userId) return;
+    await this.deps.keystone.getUser(this.token(), userId).catch((error: unknown) => {
+      throw error instanceof UpstreamError && error.hasStatus(403) ? error.withReason('user-not-manageable') : error;
+    });
+  }
+
+  /**
+   * A pair belongs to a project its user works in. Keystone stores a credential for any project
+   * id, so the user's projects are asked for, unless the caller's own scoped token already
+   * proves its role there. A project the user has no role on is `BAD_USER_INPUT`: the caller may
+   * manage the user (else `FORBIDDEN` came first), only the project argument is wrong.
+   */
+  private async requireRoleOnProject(target: AkSkTarget): Promise<void> {
+    const caller = await this.deps.auth.caller();
+    if (caller.user.id === target.userId && caller.project?.id === target.projectId) return;
+    const projects = await this.deps.keystone.listUserProjects(this.token(), target.userId);
+    if (!projects.some((project) => project.id === target.projectId)) {
+      throw badUserInput('The user has no role on that project: a pair must belong to a project its user works in.');
+    }
   }
 
   /**

@@ -74,7 +74,7 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
         as(aliceToken.token),
       ),
     ).createAkSkDownloadLink;
-    const file = await fetch(link.url);
+    const file = await fetch(new URL(link.url, harness.gateway.url));
     expect(file.status).toBe(200);
     expect(await file.text()).toContain(`${userId},${demoId},ec2,${created.accessKey},${created.secretKey}`);
 

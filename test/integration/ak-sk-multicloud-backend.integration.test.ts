@@ -71,7 +71,7 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
     const link = dataOf(
       await harness.graphql<{ createAkSkDownloadLink: { url: string } }>(CREATE_DOWNLOAD_LINK, { userId }, asBob()),
     ).createAkSkDownloadLink;
-    const file = await fetch(link.url);
+    const file = await fetch(new URL(link.url, harness.gateway.url));
     expect(await file.json()).toEqual([
       {
         project_id: demoId,
