@@ -54,7 +54,16 @@ export class KeystoneAkSkBackend implements AkSkBackend {
     const credentials = await this.credentials.listCredentials(token, { userId: target.userId, type: EC2 });
     const deleted: string[] = [];
     for (const credential of credentials) {
-      await this.credentials.deleteCredential(token, credential.id);
+      // Listed a moment ago with this very token, so a 404 (or the 403 Keystone gives a member
+      // for a missing credential) means a concurrent delete took it first: gone either way.
+      const gone = await this.credentials.deleteCredential(token, credential.id).then(
+        () => false,
+        (error: unknown) => {
+          if (error instanceof UpstreamError && error.hasStatus(403, 404)) return true;
+          throw error;
+        },
+      );
+      if (gone) continue;
       const keys = parseEc2Blob(credential.blob);
       if (keys) deleted.push(keys.access);
     }
