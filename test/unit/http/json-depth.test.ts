@@ -1,4 +1,4 @@
-import { exceedsJsonDepth, JsonTooDeepError, parseJsonWithDepthLimit } from '../../../src/common/json-depth';
+import { exceedsJsonDepth, JsonTooDeepError, parseJsonWithDepthLimit } from '../../../src/http/json-depth';
 
 describe('exceedsJsonDepth', () => {
   const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
