@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 
 /**
  * The gateway's configuration: read from the environment once, validated, frozen. A bad value
@@ -22,8 +23,29 @@ export interface GatewayConfig {
   tokenCacheTtlMs: number;
   tokenCacheMaxEntries: number;
   downloadLinkTtlMs: number;
-  /** Base of the download URLs handed out; by default the address the request came to. */
+  /**
+   * Base of the download URLs handed out. Unset: built from a trusted proxy's
+   * `X-Forwarded-Proto`/`-Host`, else relative (`/downloads/...`); never from the `Host` header.
+   */
   publicUrl: string | undefined;
+  /** At most this many unused download links per token at once. */
+  maxDownloadLinksPerToken: number;
+  /**
+   * Peers (addresses or CIDR ranges) whose `X-Forwarded-For`/`-Proto`/`-Host` are believed;
+   * none by default, so the socket's address is the client's.
+   */
+  trustedProxies: readonly string[];
+  /** Node HTTP server limits: slow or stalled clients must not hold connections for minutes. */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    /** Longest pause between two chunks of a request body. */
+    bodyIdleTimeoutMs: number;
+    maxConnections: number;
+  };
+  /** `/readyz`: each probe's budget, and how long one answer is reused. */
+  readiness: { timeoutMs: number; cacheMs: number };
   /** Origins allowed by CORS; `['*']` reflects any origin. */
   corsOrigins: readonly string[];
   maxRequestBodyBytes: number;
@@ -136,6 +158,19 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     tokenCacheMaxEntries: readInteger(env, 'TOKEN_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
     downloadLinkTtlMs: readInteger(env, 'DOWNLOAD_LINK_TTL_MS', 60_000, 1_000, 3_600_000),
     publicUrl: readUrl(env, 'PUBLIC_URL'),
+    maxDownloadLinksPerToken: readInteger(env, 'DOWNLOAD_LINKS_PER_TOKEN', 20, 1, 10_000),
+    trustedProxies: Object.freeze(readTrustedProxies(env)),
+    http: Object.freeze({
+      headersTimeoutMs: readInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
+      requestTimeoutMs: readInteger(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      keepAliveTimeoutMs: readInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      bodyIdleTimeoutMs: readInteger(env, 'HTTP_BODY_IDLE_TIMEOUT_MS', 5_000, 100, 300_000),
+      maxConnections: readInteger(env, 'HTTP_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
+    }),
+    readiness: Object.freeze({
+      timeoutMs: readInteger(env, 'READINESS_TIMEOUT_MS', 2_000, 50, 60_000),
+      cacheMs: readInteger(env, 'READINESS_CACHE_MS', 1_000, 0, 60_000),
+    }),
     corsOrigins: Object.freeze(readList(env, 'CORS_ORIGINS', production ? [] : ['*'])),
     maxRequestBodyBytes: readInteger(env, 'MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     sessionCookieSecure: readBoolean(env, 'SESSION_COOKIE_SECURE', true),
@@ -288,6 +323,21 @@ function readUrl(env: Env, name: string): string | undefined {
     throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** `TRUSTED_PROXIES`: comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `::1`). */
+function readTrustedProxies(env: Env): string[] {
+  const entries = readList(env, 'TRUSTED_PROXIES', []);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !validPrefix || rest.length > 0) {
+      throw new ConfigError('TRUSTED_PROXIES', `must list IP addresses or CIDR ranges, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {

@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { ErrorCode } from '../errors/error-code';
+import { GatewayError } from '../errors/gateway-error';
 import { KeyValueStore } from '../state/key-value-store';
 import { AkSkFileFormat } from './ak-sk-file';
 
@@ -18,6 +20,10 @@ export interface IssuedDownloadLink {
 
 export interface DownloadLinkStoreOptions {
   ttlMs: number;
+  /** Unused links one token may hold at once: a caller cannot fill the store with links. */
+  maxPerToken: number;
+  /** Where the per-token counts live: the security store, which link churn cannot evict. */
+  counters: KeyValueStore;
   now?: () => number;
 }
 
@@ -41,6 +47,15 @@ export class DownloadLinkStore {
   }
 
   async issue(grant: DownloadGrant): Promise<IssuedDownloadLink> {
+    const held = await this.options.counters.reserve(tokenKey(grant.token), this.options.maxPerToken, this.options.ttlMs);
+    if (!held.reserved) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(held.resetInMs / 1000));
+      throw new GatewayError(
+        ErrorCode.TooManyRequests,
+        `At most ${this.options.maxPerToken} unused download links per token; use one or wait ${retryAfterSeconds} s.`,
+        { retryAfterSeconds },
+      );
+    }
     const id = randomBytes(32).toString('base64url');
     const expiresAt = this.now() + this.options.ttlMs;
     await this.store.set(storeKey(id), seal(id, JSON.stringify({ ...grant, expiresAt })), this.options.ttlMs);
@@ -54,8 +69,13 @@ export class DownloadLinkStore {
     const opened = open(id, sealed);
     if (!opened) return undefined;
     const { expiresAt, ...grant } = JSON.parse(opened) as DownloadGrant & { expiresAt: number };
+    await this.options.counters.release(tokenKey(grant.token));
     return expiresAt > this.now() ? grant : undefined;
   }
+}
+
+function tokenKey(token: string): string {
+  return `download-links:${createHash('sha256').update(token).digest('base64url')}`;
 }
 
 function storeKey(id: string): string {

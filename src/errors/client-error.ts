@@ -42,6 +42,7 @@ const MEANING_OF_REASON: Record<UpstreamReason, Meaning> = {
     message: 'No AK/SK pair with this access key that you may manage.',
     hideUpstream: true,
   },
+  'user-not-manageable': { code: ErrorCode.Forbidden, message: "Only an admin may manage another user's AK/SK pairs." },
   'pairs-of-other-user': {
     code: ErrorCode.Forbidden,
     message: "Only an admin may list another user's AK/SK pairs.",
@@ -65,6 +66,9 @@ const SERVICE_NAMES: Record<UpstreamService, string> = {
   multicloud: 'The multicloud service',
 };
 
+/** Apollo's code for a request it cannot run as sent. */
+const BAD_REQUEST = 'BAD_REQUEST';
+
 const INTERNAL: ClientError = { code: ErrorCode.InternalServerError, message: 'Internal server error.' };
 
 /**
@@ -79,6 +83,13 @@ export function toClientError(error: unknown): ClientError {
   }
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
     return { code: error.extensions.code, message: error.message };
+  }
+  // Apollo's own refusals of a request (an APQ hash that does not match its query) carry a 4xx
+  // status but no code: they are the client's mistake, not the gateway's fault.
+  const httpStatus =
+    error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+  if (error instanceof GraphQLError && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+    return { code: BAD_REQUEST, message: error.message };
   }
   return INTERNAL;
 }

@@ -15,6 +15,8 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   /** The document is too deep, has too many aliases or tokens, or the batch is too large. */
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** The request's JSON (body, or GET `variables`/`extensions`) nests deeper than the gateway reads (128 levels). */
+  JsonTooDeep = 'JSON_TOO_DEEP',
   /** The thing to create already exists. */
   Conflict = 'CONFLICT',
   /** The upstream could not be reached, timed out, or failed (5xx). */

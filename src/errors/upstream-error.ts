@@ -26,7 +26,9 @@ export type UpstreamReason =
   /** No such credential, or another user's: Keystone answers a member 403 for both. */
   | 'credential-not-visible'
   /** Keystone refused to show another user to a non-admin asking for that user's pairs. */
-  | 'pairs-of-other-user';
+  | 'pairs-of-other-user'
+  /** Keystone refused to show another user (or its projects) to a non-admin managing that user's pairs. */
+  | 'user-not-manageable';
 
 export interface UpstreamErrorDetails {
   service: UpstreamService;

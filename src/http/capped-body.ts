@@ -8,18 +8,42 @@ export class BodyTooLargeError extends RangeError {
   }
 }
 
+/** The sender paused longer than the reader's idle timeout between two chunks. */
+export class BodyTimeoutError extends Error {
+  constructor() {
+    super('body stalled');
+    this.name = 'BodyTimeoutError';
+  }
+}
+
 /**
  * The whole body of a request or response, refusing more than `maxBytes` (at once when the
  * declared length says so). Events, not an async iterator: cheaper on the hot path. On refusal
  * it stops buffering; the caller drains (`resume`) or destroys the stream. A stream that closes
  * short of its end rejects, so a broken connection is never read as a complete body.
  */
-export function readCappedBody(stream: Readable, maxBytes: number, declaredLength?: number): Promise<Buffer> {
+export function readCappedBody(
+  stream: Readable,
+  maxBytes: number,
+  declaredLength?: number,
+  /** Longest pause allowed before and between chunks; none when undefined. */
+  idleTimeoutMs?: number,
+): Promise<Buffer> {
   if (declaredLength !== undefined && declaredLength > maxBytes) return Promise.reject(new BodyTooLargeError(maxBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const armIdleTimer = () => {
+      if (idleTimeoutMs === undefined) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        stop();
+        reject(new BodyTimeoutError());
+      }, idleTimeoutMs);
+    };
     const stop = () => {
+      clearTimeout(idle);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
@@ -29,6 +53,7 @@ export function readCappedBody(stream: Readable, maxBytes: number, declaredLengt
       size += chunk.length;
       if (size <= maxBytes) {
         chunks.push(chunk);
+        armIdleTimer();
         return;
       }
       stop();
@@ -50,5 +75,6 @@ export function readCappedBody(stream: Readable, maxBytes: number, declaredLengt
     stream.once('end', onEnd);
     stream.once('error', onError);
     stream.once('close', onClose);
+    armIdleTimer();
   });
 }

@@ -1,4 +1,5 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
@@ -20,6 +21,7 @@ import { buildGatewaySchema } from '../schema/build-schema';
 import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
 import { queryLimitRules } from './query-limits';
+import { supportedOperationsRule } from './supported-operations';
 
 /** Apollo's own two, plus the headers that carry a Keystone token. */
 export const CSRF_SAFE_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'x-auth-token', 'authorization'];
@@ -27,17 +29,20 @@ export const CSRF_SAFE_HEADERS = ['x-apollo-operation-name', 'apollo-require-pre
 export function createApolloServer(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error, { production: config.production }),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     // No "did you mean" field suggestions in production: they map the schema for a prober.
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: { maxTokens: config.limits.maxQueryTokens },
-    validationRules: queryLimitRules({
-      maxDepth: config.limits.maxQueryDepth,
-      maxAliases: config.limits.maxQueryAliases,
-      introspection: config.introspection,
-    }),
+    validationRules: [
+      supportedOperationsRule,
+      ...queryLimitRules({
+        maxDepth: config.limits.maxQueryDepth,
+        maxAliases: config.limits.maxQueryAliases,
+        introspection: config.introspection,
+      }),
+    ],
     allowBatchedHttpRequests: config.limits.maxBatchSize > 1,
     // A request carrying one of these headers cannot come from a plain HTML form or <img>: the
     // browser must preflight it, and CORS decides. Token-authenticated GET queries (urql's
@@ -62,21 +67,31 @@ export function createApolloServer(config: GatewayConfig, logger: Logger, metric
   });
 }
 
-/** Logs each failed operation once, by code; never variables, never upstream bodies unredacted. */
+/**
+ * Logs each failed operation once: a client's mistakes (however many errors the document holds)
+ * as one info line, upstream failures as one warn line, and error level only for the gateway's
+ * own faults. Never variables, never upstream bodies unredacted.
+ */
 function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
-          const { requestId } = contextValue;
+          // Apollo may refuse a request before the context exists (an APQ hash mismatch).
+          const requestId = (contextValue as Partial<GatewayContext> | undefined)?.requestId;
+          const refused = new Set<string>();
+          const upstreamFailures: Record<string, unknown>[] = [];
           for (const error of errors) {
             const original = unwrapResolverError(error);
             const { code } = toClientError(original);
             if (original instanceof UpstreamError) {
               const { service, method, path, status, failure, detail } = original;
-              const upstream = { service, method, path, status, requestId: original.requestId, failure, detail };
-              logger.warn({ requestId, operationName, code, upstream }, 'upstream call failed');
-            } else if (code === (ErrorCode.InternalServerError as string) && original instanceof Error) {
+              upstreamFailures.push({ code, service, method, path, status, requestId: original.requestId, failure, detail });
+            } else if (
+              code === (ErrorCode.InternalServerError as string) &&
+              original instanceof Error &&
+              !isApolloRefusal(error)
+            ) {
               logger.error(
                 {
                   requestId,
@@ -87,11 +102,25 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
                 'unexpected error',
               );
             } else {
-              logger.info({ requestId, operationName, code }, 'operation refused');
+              refused.add(isApolloRefusal(error) ? String(error.extensions.code) : code);
             }
           }
+          if (upstreamFailures.length > 0) {
+            const [upstream] = upstreamFailures;
+            logger.warn(
+              { requestId, operationName, code: upstream.code, upstream, failures: upstreamFailures.length },
+              'upstream call failed',
+            );
+          }
+          if (refused.size > 0) logger.info({ requestId, operationName, codes: [...refused] }, 'operation refused');
         },
       };
     },
   };
+}
+
+/** Apollo's own validation and parse refusals keep their code even where `toClientError` would mask them. */
+function isApolloRefusal(error: GraphQLError): boolean {
+  const code = error.extensions.code;
+  return typeof code === 'string' && code !== (ErrorCode.InternalServerError as string) && unwrapResolverError(error) === error;
 }

@@ -6,17 +6,18 @@ import { AuthService } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
 import { SharedState } from './shared-state';
 import { GatewayContext } from '../schema/gateway-context';
-import { RequestSession } from '../auth/session-cookie';
+import { RequestSession, sessionCookieName } from '../auth/session-cookie';
 
 /** Builds one request's context: the caller's token, fresh loaders, clients tagged with the request id. */
 export function createContext(
   shared: SharedState,
   request: IncomingMessage,
   requestId: string,
-  publicBaseUrl: string,
+  /** The client's address and the base of the URLs it is given (empty: relative URLs). */
+  client: { address: string; publicBaseUrl: string },
 ): GatewayContext {
   const keystone = shared.upstreams.keystone.withRequestId(requestId);
-  const caller = tokenFromRequest(request.headers);
+  const caller = tokenFromRequest(request.headers, sessionCookieName(shared.sessionCookieSecure));
   const session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
   const tokenDetails = new DataLoader((tokens: readonly string[]) =>
     Promise.all(tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error))),
@@ -28,7 +29,7 @@ export function createContext(
     session,
     forgetToken: (token) => shared.introspector.forget(token),
     throttle: shared.loginThrottle,
-    clientAddress: request.socket.remoteAddress ?? 'unknown',
+    clientAddress: client.address,
   });
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),
@@ -36,7 +37,7 @@ export function createContext(
     credentials: shared.upstreams.credentials.withRequestId(requestId),
     auth,
     downloads: shared.downloads,
-    publicBaseUrl,
+    publicBaseUrl: client.publicBaseUrl,
   });
   const directory = new DirectoryService(keystone, auth);
   return { requestId, auth, akSk, directory, session };

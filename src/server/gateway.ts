@@ -10,6 +10,7 @@ import { createGraphQLHandler } from './graphql-handler';
 import { sendRequestError } from './http-io';
 import { createRouter, Route } from './router';
 import { createSharedState } from './shared-state';
+import { applyServerLimits, serverOptions } from './server-limits';
 
 export interface RunningGateway {
   /** e.g. `http://127.0.0.1:4000`. */
@@ -38,8 +39,9 @@ export async function startGateway(
   const apollo = createApolloServer(config, logger, metrics);
   await apollo.start();
 
-  const server = createServer();
-  const handleGraphQL = createGraphQLHandler(config, apollo, shared, () => serverUrl(server));
+  const server = createServer(serverOptions(config.http));
+  applyServerLimits(server, config.http);
+  const handleGraphQL = createGraphQLHandler(config, apollo, shared, logger);
   server.on('request', requestListener(createRouter(config, shared, handleGraphQL, metrics, logger), logger));
 
   await new Promise<void>((resolve, reject) => {
@@ -82,8 +84,9 @@ function requestListener(route: Route, logger: Logger) {
           {
             requestId,
             method: request.method,
-            // The path only: a GET query string can carry variables, passwords included.
-            path: (request.url ?? '').split('?')[0],
+            // The route only: a GET query string can carry variables, passwords included, and a
+            // download path is a bearer link.
+            path: loggedPath(request.url),
             status: response.statusCode,
             durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
           },
@@ -97,6 +100,12 @@ function requestListener(route: Route, logger: Logger) {
       else response.destroy();
     });
   };
+}
+
+/** `/downloads/:id` for a download: its id is a bearer link while it lives. */
+function loggedPath(target: string | undefined): string {
+  const path = (target ?? '').split('?')[0];
+  return path.startsWith('/downloads/') ? '/downloads/:id' : path;
 }
 
 function serverUrl(server: Server): string {

@@ -1,14 +1,22 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { exceedsJsonDepth, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithDepthLimit } from '../http/json-depth';
 import { GatewayConfig } from '../config';
+import { ErrorCode } from '../errors/error-code';
+import { Logger } from '../observability/logger';
 import { GatewayContext } from '../schema/gateway-context';
 import { createContext } from './context';
-import { BodyTooLargeError } from '../http/capped-body';
-import { readRequestBody, sendRequestError } from './http-io';
+import { BodyTimeoutError, BodyTooLargeError } from '../http/capped-body';
+import { BodyAbortedError, readRequestBody, sendRequestError } from './http-io';
 import { RequestTarget } from './request-target';
 import { SharedState } from './shared-state';
+import { TrustedProxies } from './trusted-proxy';
 
-const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+/**
+ * GraphQL answers carry tokens and secret keys: `no-store` keeps them out of every cache, and
+ * `Vary` names what they depend on, for any cache that ignores `no-store`.
+ */
+const GRAPHQL_VARY = ['Authorization', 'X-Auth-Token', 'Cookie'];
 
 export type GraphQLHandler = (
   request: IncomingMessage,
@@ -18,19 +26,21 @@ export type GraphQLHandler = (
 ) => Promise<void>;
 
 /**
- * Serves `/graphql` through Apollo, after the checks Apollo does not make: body size, JSON
- * syntax, batch size and shape. `listeningUrl` is the fallback public URL when no trusted one is set.
+ * Serves `/graphql` through Apollo, after the checks Apollo does not make: body size, stalls and
+ * aborts, JSON syntax and depth, batch size and shape.
  */
 export function createGraphQLHandler(
   config: GatewayConfig,
   apollo: ApolloServer<GatewayContext>,
   shared: SharedState,
-  listeningUrl: () => string,
+  logger: Logger,
 ): GraphQLHandler {
-  function publicBaseUrl(request: IncomingMessage): string {
-    if (config.publicUrl) return config.publicUrl;
-    const host = request.headers.host;
-    return host && SAFE_HOST.test(host) ? `http://${host}` : listeningUrl();
+  const trustedProxies = new TrustedProxies(config.trustedProxies);
+
+  /** Never from the `Host` header: only `PUBLIC_URL`, a trusted proxy, or relative URLs. */
+  function clientOf(request: IncomingMessage): { address: string; publicBaseUrl: string } {
+    const origin = trustedProxies.originOf(request.socket.remoteAddress, request.headers);
+    return { address: origin.address, publicBaseUrl: config.publicUrl ?? origin.publicBaseUrl ?? '' };
   }
 
   return async (request, response, url, requestId) => {
@@ -38,9 +48,16 @@ export function createGraphQLHandler(
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    response.setHeader('cache-control', 'no-store');
+    addVary(response, GRAPHQL_VARY);
     let body: unknown;
+    const search = new URLSearchParams(url.search);
+    if (request.method === 'GET' && ['variables', 'extensions'].some((name) => exceedsJsonDepth(search.get(name) ?? ''))) {
+      sendRequestError(response, 400, ErrorCode.JsonTooDeep, `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+      return;
+    }
     if (request.method === 'POST') {
-      const read = await readCheckedBody(request, response, headers, config);
+      const read = await readCheckedBody(request, response, headers, config, logger, requestId);
       if (!read.ok) return;
       body = read.body;
     }
@@ -53,10 +70,13 @@ export function createGraphQLHandler(
     let context: GatewayContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => (context = createContext(shared, request, requestId, publicBaseUrl(request))),
+      context: async () => (context = createContext(shared, request, requestId, clientOf(request))),
     });
     response.statusCode = result.status ?? 200;
-    for (const [name, value] of result.headers) response.setHeader(name, value);
+    for (const [name, value] of result.headers) {
+      if (name === 'vary') addVary(response, value.split(','));
+      else if (name !== 'cache-control') response.setHeader(name, value);
+    }
     if (context?.session.setCookies.length) response.setHeader('set-cookie', context.session.setCookies);
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
@@ -73,22 +93,26 @@ async function readCheckedBody(
   response: ServerResponse,
   headers: HeaderMap,
   config: GatewayConfig,
+  logger: Logger,
+  requestId: string,
 ): Promise<{ ok: true; body: unknown } | { ok: false }> {
   let text: string;
   try {
-    text = await readRequestBody(request, config.maxRequestBodyBytes);
+    text = await readRequestBody(request, config.maxRequestBodyBytes, config.http.bodyIdleTimeoutMs);
   } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    sendRequestError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.maxRequestBodyBytes} bytes.`);
-    request.resume();
+    refuseBody(request, response, config, logger, requestId, error);
     return { ok: false };
   }
   if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) return { ok: true, body: undefined };
   let body: unknown;
   try {
-    body = JSON.parse(text);
-  } catch {
-    sendRequestError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    body = parseJsonWithDepthLimit(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeepError) {
+      sendRequestError(response, 400, ErrorCode.JsonTooDeep, `JSON nested deeper than ${error.maxDepth} levels.`);
+    } else {
+      sendRequestError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    }
     return { ok: false };
   }
   if (Array.isArray(body)) {
@@ -106,6 +130,41 @@ async function readCheckedBody(
     }
   }
   return { ok: true, body };
+}
+
+/** A body that never came whole is the client's doing: a 4xx and one info line, never an error. */
+function refuseBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: GatewayConfig,
+  logger: Logger,
+  requestId: string,
+  error: unknown,
+): void {
+  if (error instanceof BodyTooLargeError) {
+    sendRequestError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${config.maxRequestBodyBytes} bytes.`);
+    request.resume();
+    return;
+  }
+  if (!(error instanceof BodyTimeoutError) && !(error instanceof BodyAbortedError)) throw error;
+  logger.info({ requestId, reason: error.message }, 'request body not received');
+  if (error instanceof BodyAbortedError) {
+    response.destroy();
+    return;
+  }
+  response.setHeader('connection', 'close');
+  sendRequestError(response, 408, 'REQUEST_TIMEOUT', 'The request body stalled.');
+}
+
+function addVary(response: ServerResponse, names: string[]): void {
+  const merged = String(response.getHeader('vary') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names.map((item) => item.trim())) {
+    if (name && !merged.some((existing) => existing.toLowerCase() === name.toLowerCase())) merged.push(name);
+  }
+  response.setHeader('vary', merged.join(', '));
 }
 
 function isOperationShaped(operation: unknown): boolean {

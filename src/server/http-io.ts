@@ -1,12 +1,30 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { readCappedBody } from '../http/capped-body';
+import { BodyTimeoutError, BodyTooLargeError, readCappedBody } from '../http/capped-body';
 
 /** Small helpers for the gateway's own HTTP routes. */
 
-/** The whole body as text, refusing more than `maxBytes`. */
-export async function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+/** The client went away, or broke the stream, before its body was complete. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('request body aborted');
+    this.name = 'BodyAbortedError';
+  }
+}
+
+/**
+ * The whole body as text, refusing more than `maxBytes` and a pause longer than `idleTimeoutMs`
+ * between chunks (`BodyTooLargeError`, `BodyTimeoutError`); any other failure of the stream is
+ * the client's doing (`BodyAbortedError`).
+ */
+export async function readRequestBody(request: IncomingMessage, maxBytes: number, idleTimeoutMs = 5_000): Promise<string> {
   const declared = request.headers['content-length'];
-  return (await readCappedBody(request, maxBytes, declared === undefined ? undefined : Number(declared))).toString('utf8');
+  try {
+    const body = await readCappedBody(request, maxBytes, declared === undefined ? undefined : Number(declared), idleTimeoutMs);
+    return body.toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLargeError || error instanceof BodyTimeoutError) throw error;
+    throw new BodyAbortedError();
+  }
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

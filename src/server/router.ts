@@ -8,7 +8,7 @@ import { applyCors } from './cors';
 import { serveDownload } from './download-route';
 import { GraphQLHandler } from './graphql-handler';
 import { sendJson, sendRequestError } from './http-io';
-import { checkReadiness } from './readiness';
+import { ReadinessCheck } from './readiness';
 import { parseRequestTarget } from './request-target';
 import { SharedState } from './shared-state';
 
@@ -24,6 +24,7 @@ export function createRouter(
   metrics: GatewayMetrics,
   logger: Logger,
 ): Route {
+  const readiness = new ReadinessCheck(shared.upstreams.probes, config.readiness);
   return async (request, response, requestId) => {
     const url = parseRequestTarget(request.url);
     if (!url) {
@@ -64,8 +65,8 @@ export function createRouter(
       return;
     }
     if (url.pathname === '/readyz') {
-      const readiness = await checkReadiness(shared.upstreams.probes);
-      sendJson(response, readiness.ready ? 200 : 503, readiness);
+      const result = await readiness.check();
+      sendJson(response, result.ready ? 200 : 503, result);
       return;
     }
     if (url.pathname === '/metrics') {

@@ -20,7 +20,7 @@ export interface SharedState {
   sessionCookieSecure: boolean;
   /** The gateway's own Keystone identity, when configured (or embedded). */
   serviceIdentity: ServiceIdentity | undefined;
-  /** Closes the upstream pools and the store. */
+  /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
 
@@ -36,6 +36,11 @@ export function createSharedState(
   const store: KeyValueStore = config.redisUrl
     ? new RedisStore(config.redisUrl, config.redisKeyPrefix)
     : new MemoryStore(undefined, now);
+  // Login counts and per-token link counts apart from links and cached introspections: filling
+  // the one store with links must never evict a lock-out.
+  const securityStore: KeyValueStore = config.redisUrl
+    ? new RedisStore(config.redisUrl, `${config.redisKeyPrefix}security:`)
+    : new MemoryStore(undefined, now);
   const upstreams = createUpstreams(urls, {
     akSkBackend: config.akSkBackend,
     settings: config.upstreams,
@@ -50,13 +55,18 @@ export function createSharedState(
       sharedCache: config.redisUrl ? store : undefined,
       now,
     }),
-    downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs, now }),
-    loginThrottle: new LoginThrottle(store, config.loginThrottle),
+    downloads: new DownloadLinkStore(store, {
+      ttlMs: config.downloadLinkTtlMs,
+      maxPerToken: config.maxDownloadLinksPerToken,
+      counters: securityStore,
+      now,
+    }),
+    loginThrottle: new LoginThrottle(securityStore, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
     serviceIdentity: config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined,
     close: async () => {
       await upstreams.close();
-      await store.close();
+      await Promise.all([store.close(), securityStore.close()]);
     },
   };
 }

@@ -103,6 +103,7 @@ export class AkSkService {
   async create(userId: string, projectId?: string | null, changes: AkSkChanges = {}): Promise<AkSkView> {
     const target = await this.targetOf(userId, projectId);
     const checked = this.checkChanges(changes);
+    await this.requireRoleOnProject(target);
     const caller = await this.deps.auth.caller();
     const metadata: AkSkMetadata = {
       description: checked.description ?? undefined,
@@ -191,7 +192,16 @@ export class AkSkService {
 
   async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
     const target = await this.targetOf(userId, projectId);
-    const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target);
+    // Neither backend tells "deleted nothing" from "not yours" or "no such user"; asking first does.
+    await this.requireManageable(target.userId);
+    const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target).catch(async (error: unknown) => {
+      // Two deletes of the same pairs at once: the later one trips over credentials the other
+      // already removed (the multicloud service passes on Keystone's 403 for them). Nothing
+      // left is what was asked for.
+      const raced = error instanceof UpstreamError && error.hasStatus(403, 404);
+      if (raced && (await this.deps.backend.listAkSks(this.token(), target)).length === 0) return [];
+      throw error;
+    });
     return { ...target, deletedAccessKeys };
   }
 
@@ -211,8 +221,9 @@ export class AkSkService {
     format: AkSkFileFormat,
   ): Promise<IssuedDownloadLink> {
     const target = await this.targetOf(userId, projectId);
-    // Checking the token now turns a bad one into an error here rather than a dead link later.
-    await this.deps.auth.caller();
+    // Checking the caller now turns a bad token or someone else's user into an error here,
+    // rather than a dead link or a file holding `[]` later.
+    await this.requireManageable(target.userId);
     const link = await this.deps.downloads.issue({ token: this.token(), ...target, format });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
@@ -232,6 +243,33 @@ export class AkSkService {
       throw badUserInput('The token is not scoped to a project: call scopeToken first, or pass projectId.');
     }
     return { userId, projectId: caller.project.id };
+  }
+
+  /**
+   * Refuses, as `akSk` does, a user the caller may not manage (`FORBIDDEN`) or that does not exist
+   * (`NOT_FOUND`); the caller itself needs no upstream call.
+   */
+  private async requireManageable(userId: string): Promise<void> {
+    const caller = await this.deps.auth.caller();
+    if (caller.user.id === userId) return;
+    await this.deps.keystone.getUser(this.token(), userId).catch((error: unknown) => {
+      throw error instanceof UpstreamError && error.hasStatus(403) ? error.withReason('user-not-manageable') : error;
+    });
+  }
+
+  /**
+   * A pair belongs to a project its user works in. Keystone stores a credential for any project
+   * id, so the user's projects are asked for, unless the caller's own scoped token already
+   * proves its role there. A project the user has no role on is `BAD_USER_INPUT`: the caller may
+   * manage the user (else `FORBIDDEN` came first), only the project argument is wrong.
+   */
+  private async requireRoleOnProject(target: AkSkTarget): Promise<void> {
+    const caller = await this.deps.auth.caller();
+    if (caller.user.id === target.userId && caller.project?.id === target.projectId) return;
+    const projects = await this.deps.keystone.listUserProjects(this.token(), target.userId);
+    if (!projects.some((project) => project.id === target.projectId)) {
+      throw badUserInput('The user has no role on that project: a pair must belong to a project its user works in.');
+    }
   }
 
   /**

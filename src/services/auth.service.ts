@@ -52,25 +52,33 @@ export class AuthService {
   async login(input: LoginRequest): Promise<HandedOutToken> {
     const user = passwordUserOf(input);
     const scope = input.scope ? projectScopeOf(input.scope) : undefined;
-    const throttleKey = 'id' in user ? `id:${user.id}` : `name:${user.domainName}/${user.name}`;
     const { throttle, clientAddress } = this.deps;
-    await throttle.check(throttleKey, clientAddress);
+    const attempt = await throttle.begin(user, clientAddress);
     let issued: IssuedToken;
     try {
       issued = await this.deps.keystone.createToken({ auth: { method: 'password', user }, scope });
     } catch (error) {
-      if (error instanceof UpstreamError && error.hasStatus(401)) await throttle.recordFailure(throttleKey, clientAddress);
+      // Keystone's refusal of the password is the only verdict; anything else gives the slot back.
+      await (error instanceof UpstreamError && error.reason === 'login-refused' ? attempt.failed() : attempt.abandoned());
       throw error;
     }
-    await throttle.recordSuccess(throttleKey);
+    const { id, name, domain } = issued.details.user;
+    await attempt.succeeded({ id, name, domainName: domain.name });
     return this.handOut(issued, input.session === true);
   }
 
-  /** Scopes the caller's token; a browser session stays a session. */
+  /**
+   * Scopes the caller's token; a browser session stays a session, and the token it replaces is
+   * revoked (the browser no longer holds it, so nothing could ever log it out).
+   */
   async scopeToken(input: ScopeRequest): Promise<HandedOutToken> {
     const scope = projectScopeOf(input);
     const token = this.requireToken();
     const issued = await this.deps.keystone.createToken({ auth: { method: 'token', token }, scope });
+    if (this.deps.session.fromCookie) {
+      await this.deps.forgetToken(token);
+      await this.deps.keystone.revokeToken(token);
+    }
     return this.handOut(issued, this.deps.session.fromCookie);
   }
 

@@ -1,4 +1,4 @@
-import { KeyValueStore } from './key-value-store';
+import { KeyValueStore, Reservation } from './key-value-store';
 
 interface Entry {
   value: string;
@@ -46,6 +46,19 @@ export class MemoryStore implements KeyValueStore {
     }
     await this.set(key, '1', windowMs);
     return 1;
+  }
+
+  async reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
+    const entry = this.live(key);
+    const count = entry ? Number(entry.value) : 0;
+    if (count >= limit) return { reserved: false, count, resetInMs: entry ? entry.expiresAt - this.now() : 0 };
+    const incremented = await this.increment(key, windowMs);
+    return { reserved: true, count: incremented, resetInMs: (this.live(key)?.expiresAt ?? this.now()) - this.now() };
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry && Number(entry.value) > 0) entry.value = String(Number(entry.value) - 1);
   }
 
   async peekCounter(key: string): Promise<{ count: number; resetInMs: number }> {

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { KeyValueStore } from './key-value-store';
+import { KeyValueStore, Reservation } from './key-value-store';
 
 /**
  * `KeyValueStore` in Redis, shared by every replica. Each operation is one atomic command
@@ -24,6 +24,19 @@ export class RedisStore implements KeyValueStore {
       // SET NX starts the window only on the first hit; INCR counts; PTTL is not needed here.
       lua: "redis.call('SET', KEYS[1], 0, 'PX', ARGV[1], 'NX') return redis.call('INCR', KEYS[1])",
     });
+    this.redis.defineCommand('reserveBelow', {
+      numberOfKeys: 1,
+      // Check and add in one script: no replica can slip in between.
+      lua: `local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count >= tonumber(ARGV[1]) then return {0, count, redis.call('PTTL', KEYS[1])} end
+count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {1, count, redis.call('PTTL', KEYS[1])}`,
+    });
+    this.redis.defineCommand('releaseOne', {
+      numberOfKeys: 1,
+      lua: "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end return 0",
+    });
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -45,6 +58,19 @@ export class RedisStore implements KeyValueStore {
   async increment(key: string, windowMs: number): Promise<number> {
     const redis = this.redis as Redis & { incrementWindow(key: string, windowMs: number): Promise<number> };
     return redis.incrementWindow(this.prefix + key, Math.max(1, Math.ceil(windowMs)));
+  }
+
+  async reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
+    const redis = this.redis as Redis & {
+      reserveBelow(key: string, limit: number, windowMs: number): Promise<[number, number, number]>;
+    };
+    const [reserved, count, ttl] = await redis.reserveBelow(this.prefix + key, limit, Math.max(1, Math.ceil(windowMs)));
+    return { reserved: reserved === 1, count, resetInMs: Math.max(0, ttl) };
+  }
+
+  async release(key: string): Promise<void> {
+    const redis = this.redis as Redis & { releaseOne(key: string): Promise<number> };
+    await redis.releaseOne(this.prefix + key);
   }
 
   async peekCounter(key: string): Promise<{ count: number; resetInMs: number }> {

@@ -1,3 +1,4 @@
+import { exceedsJsonDepth } from '../http/json-depth';
 import { Dispatcher, errors as undiciErrors } from 'undici';
 import { REDACTED, safeExcerpt } from '../observability/redact';
 import { BodyTooLargeError, readCappedBody } from '../http/capped-body';
@@ -228,6 +229,10 @@ export class UpstreamHttp {
       });
     }
 
+    // Refused unparsed: every reader of an upstream body walks it recursively.
+    if (exceedsJsonDepth(text)) {
+      throw failure({ failure: 'invalid-response', status: response.statusCode, requestId, detail: 'JSON nested too deeply' });
+    }
     const parsed = parseBody(text);
     if (!request.expect.includes(response.statusCode)) {
       throw failure({

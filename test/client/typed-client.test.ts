@@ -100,7 +100,7 @@ describe('the generated client against the real gateway', () => {
     for (const format of ['JSON', 'CSV'] satisfies AkSkFileFormat[]) {
       const link = (await client.execute(CreateAkSkDownloadLinkDocument, { userId, format })).createAkSkDownloadLink;
       expect(link.format).toBe(format);
-      const file = await (await fetch(link.url)).text();
+      const file = await (await fetch(new URL(link.url, harness.gateway.url))).text();
       expect(file).toContain(first.secretKey);
     }
 

@@ -76,9 +76,10 @@ describe('the how-to flow through the gateway, over the embedded emulator', () =
       ),
     ).createAkSkDownloadLink;
     expect(jsonLink.format).toBe('JSON');
-    expect(jsonLink.url.startsWith(`${harness.gateway.url}/downloads/`)).toBe(true);
+    // Relative: without PUBLIC_URL or a trusted proxy, the gateway knows no public origin.
+    expect(jsonLink.url).toMatch(/^\/downloads\/[A-Za-z0-9_-]{43}$/);
     expect(jsonLink.url).not.toContain(scoped.token);
-    const jsonFile = await fetch(jsonLink.url);
+    const jsonFile = await fetch(new URL(jsonLink.url, harness.gateway.url));
     expect(jsonFile.status).toBe(200);
     expect(jsonFile.headers.get('content-disposition')).toMatch(/^attachment; filename="aksk-[\w-]+\.json"$/);
     expect(jsonFile.headers.get('cache-control')).toBe('no-store');
@@ -90,7 +91,7 @@ describe('the how-to flow through the gateway, over the embedded emulator', () =
         blob: { access_key: created.accessKey, secret_key: created.secretKey },
       },
     ]);
-    const reused = await fetch(jsonLink.url);
+    const reused = await fetch(new URL(jsonLink.url, harness.gateway.url));
     expect(reused.status).toBe(404);
     expect(await reused.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
 
@@ -101,7 +102,7 @@ describe('the how-to flow through the gateway, over the embedded emulator', () =
         { token: scoped.token },
       ),
     ).createAkSkDownloadLink;
-    const csvFile = await fetch(csvLink.url);
+    const csvFile = await fetch(new URL(csvLink.url, harness.gateway.url));
     expect(csvFile.status).toBe(200);
     expect(csvFile.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csvFile.headers.get('content-disposition')).toMatch(/\.csv"$/);

@@ -75,8 +75,14 @@ describe('the queries a console needs', () => {
     const someone = dataOf(
       await harness.graphql<{ users: Array<{ id: string; name: string }> }>('{ users { id name } }', {}, { token: token.token }),
     ).users.find((user) => user.name === 'user-7')!;
+    // user-7 works in demo, not in the admin's project: the pair must go there.
+    const demo = (await login(alice)).project!;
     const created = dataOf(
-      await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId: someone.id } }, { token: token.token }),
+      await harness.graphql<{ createAkSk: AkSkResult }>(
+        CREATE_AK_SK,
+        { input: { userId: someone.id, projectId: demo.id } },
+        { token: token.token },
+      ),
     ).createAkSk;
     secrets.push(created.secretKey);
 
@@ -143,7 +149,7 @@ describe('the browser session cookie', () => {
     expect(body.data.login.token).toBeNull();
     expect(body.data.login.user.name).toBe('admin');
     const setCookie = response.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(/^aksk_session=gAAAA[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookie).toMatch(/^__Host-aksk_session=gAAAA[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
     const cookie = setCookie.split(';')[0];
 
     // Later requests authenticate with the cookie alone; scoping keeps it a session.
@@ -166,7 +172,9 @@ describe('the browser session cookie', () => {
       headers: { 'content-type': 'application/json', cookie: scopedCookie },
       body: JSON.stringify({ query: LOGOUT }),
     });
-    expect(logout.headers.get('set-cookie')).toMatch(/^aksk_session=; Path=\/; Max-Age=0; HttpOnly; Secure; SameSite=Strict$/);
+    expect(logout.headers.get('set-cookie')).toMatch(
+      /^__Host-aksk_session=; Path=\/; Max-Age=0; HttpOnly; Secure; SameSite=Strict$/,
+    );
     const after = await harness.graphql(VIEWER, {}, { cookie: scopedCookie });
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });

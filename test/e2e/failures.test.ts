@@ -75,7 +75,7 @@ describe('failures through the gateway, over the embedded emulator', () => {
     expect(response.errors?.[0].message).toMatch(/scopeToken/);
   });
 
-  it('unknown user: NOT_FOUND from the multicloud service', async () => {
+  it('unknown user: NOT_FOUND, from Keystone, before the multicloud service is asked', async () => {
     const login = await adminToken({ projectName: 'admin' });
     const response = await harness.graphql(
       CREATE_AK_SK,
@@ -84,7 +84,7 @@ describe('failures through the gateway, over the embedded emulator', () => {
     );
     expect(response.errors?.[0].extensions).toMatchObject({
       code: 'NOT_FOUND',
-      upstream: { service: 'multicloud', status: 400 },
+      upstream: { service: 'keystone', status: 404 },
     });
   });
 
@@ -115,7 +115,7 @@ describe('failures through the gateway, over the embedded emulator', () => {
       ),
     ).createAkSkDownloadLink;
     clock.advance(1000);
-    const response = await fetch(link.url);
+    const response = await fetch(new URL(link.url, harness.gateway.url));
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'This download link is unknown, expired or already used. Ask for a new one.' },

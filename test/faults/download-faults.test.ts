@@ -34,7 +34,7 @@ describe('downloads while the multicloud service misbehaves', () => {
   const downloads = new Map<string, Outcome>();
 
   async function download(url: string): Promise<Download> {
-    const response = await fetch(url);
+    const response = await fetch(new URL(url, harness.gateway.url));
     const text = await response.text();
     let body: unknown = text;
     try {

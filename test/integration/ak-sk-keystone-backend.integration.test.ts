@@ -1,4 +1,5 @@
 import { DEMO_LOGINS } from '../../src/emulator/seed';
+import { generateAkSkKeys } from '../../src/upstreams/credentials/ak-sk-keys';
 import { dataOf, expectNoSecretsIn, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import {
   AK_SK,
@@ -74,7 +75,7 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
         as(aliceToken.token),
       ),
     ).createAkSkDownloadLink;
-    const file = await fetch(link.url);
+    const file = await fetch(new URL(link.url, harness.gateway.url));
     expect(file.status).toBe(200);
     expect(await file.text()).toContain(`${userId},${demoId},ec2,${created.accessKey},${created.secretKey}`);
 
@@ -126,14 +127,15 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
   });
 
   it("deleting someone else's pair by access key is NOT_FOUND for a member: no oracle of whose keys exist", async () => {
-    const created = dataOf(
-      await harness.graphql<{ createAkSk: AkSkResult }>(
-        CREATE_AK_SK,
-        { input: { userId: carolId, projectId: demoId } },
-        as(adminToken),
-      ),
-    ).createAkSk;
-    secrets.push(created.secretKey);
+    // Straight into Keystone: carol has no role anywhere, so the gateway would not bind her a pair.
+    const keys = generateAkSkKeys();
+    const blob = JSON.stringify({ access: keys.access, secret: keys.secret });
+    const stored = await keystone.call('POST', '/credentials', adminToken, {
+      credential: { user_id: carolId, project_id: demoId, type: 'ec2', blob },
+    });
+    expect(stored.status).toBe(201);
+    secrets.push(keys.secret);
+    const created = { accessKey: keys.access };
     const response = await harness.graphql(DELETE_AK_SK_BY_ACCESS_KEY, { accessKey: created.accessKey }, as(aliceToken.token));
     expect(response.errors?.[0].extensions).toEqual({ code: 'NOT_FOUND' });
     const stillThere = dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId: carolId }, as(adminToken))).akSk;
@@ -158,14 +160,16 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
     const created = dataOf(
       await harness.graphql<{ createAkSk: AkSkResult }>(
         CREATE_AK_SK,
-        { input: { userId: carolId, projectId: demoId } },
+        { input: { userId: aliceToken.user.id, projectId: demoId } },
         as(adminToken),
       ),
     ).createAkSk;
     secrets.push(created.secretKey);
-    expect(created).toMatchObject({ userId: carolId, projectId: demoId });
-    const carolPairs = dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId: carolId }, as(adminToken))).akSk;
-    expect(carolPairs).toContainEqual(created);
+    expect(created).toMatchObject({ userId: aliceToken.user.id, projectId: demoId });
+    const alicePairs = dataOf(
+      await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId: aliceToken.user.id }, as(adminToken)),
+    ).akSk;
+    expect(alicePairs).toContainEqual(created);
 
     const unknown = await harness.graphql(
       CREATE_AK_SK,
@@ -175,5 +179,27 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { service: 'keystone', status: 404 } });
     const unknownList = await harness.graphql(AK_SK, { userId: '0123456789abcdef0123456789abcdef' }, as(adminToken));
     expect(unknownList.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  // Regression (security review, finding 4): Keystone stores a credential for any project; the
+  // gateway asks GET /users/{id}/projects first, which a member may ask about itself only.
+  it('refuses a pair in a project its user has no role on: BAD_USER_INPUT for the member and for an admin', async () => {
+    const noRole = {
+      message: 'The user has no role on that project: a pair must belong to a project its user works in.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+    const adminProject = await keystone.projectId(adminToken, 'admin');
+    const own = await harness.graphql(
+      CREATE_AK_SK,
+      { input: { userId: aliceToken.user.id, projectId: adminProject } },
+      as(aliceToken.token),
+    );
+    expect(own.errors?.[0]).toMatchObject(noRole);
+    const forCarol = await harness.graphql(CREATE_AK_SK, { input: { userId: carolId, projectId: demoId } }, as(adminToken));
+    expect(forCarol.errors?.[0]).toMatchObject(noRole);
+    const carolPairs = await keystone.call('GET', `/credentials?user_id=${carolId}&type=ec2`, adminToken);
+    expect(
+      carolPairs.body.credentials.filter((credential: { project_id: string }) => credential.project_id === adminProject),
+    ).toEqual([]);
   });
 });

@@ -41,6 +41,22 @@ describeWithRedis('RedisStore against a real Redis', (redisUrl) => {
     expect(takes.filter((value) => value === undefined)).toHaveLength(19);
   });
 
+  // Regression: check-then-count let 50 concurrent logins through a limit of 5 (security review, finding 2).
+  it('reserves below a limit atomically across clients, and releases', async () => {
+    const reservations = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => (index % 2 ? store : other).reserve('r', 5, 60_000)),
+    );
+    expect(reservations.filter((reservation) => reservation.reserved)).toHaveLength(5);
+    expect(reservations.filter((reservation) => !reservation.reserved).every((reservation) => reservation.count === 5)).toBe(
+      true,
+    );
+    expect(await raw.pttl(`${prefix}r`)).toBeGreaterThan(0);
+    await other.release('r');
+    expect((await store.reserve('r', 5, 60_000)).reserved).toBe(true);
+    await store.release('absent');
+    expect(await raw.get(`${prefix}absent`)).toBeNull();
+  });
+
   it('counts across clients in a window that starts at the first hit', async () => {
     const counts = await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 ? store : other).increment('c', 5_000)));
     expect(counts.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

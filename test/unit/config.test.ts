@@ -56,6 +56,54 @@ describe('loadConfig', () => {
     });
   });
 
+  it('sets deliberate HTTP server limits, readiness budget and link cap by default, each configurable', () => {
+    expect(loadConfig({})).toMatchObject({
+      maxDownloadLinksPerToken: 20,
+      trustedProxies: [],
+      http: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        bodyIdleTimeoutMs: 5_000,
+        maxConnections: 1_024,
+      },
+      readiness: { timeoutMs: 2_000, cacheMs: 1_000 },
+    });
+    expect(
+      loadConfig({
+        DOWNLOAD_LINKS_PER_TOKEN: '5',
+        TRUSTED_PROXIES: '10.0.0.0/8, ::1, 192.0.2.1',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '4000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        HTTP_BODY_IDLE_TIMEOUT_MS: '500',
+        HTTP_MAX_CONNECTIONS: '10',
+        READINESS_TIMEOUT_MS: '500',
+        READINESS_CACHE_MS: '0',
+      }),
+    ).toMatchObject({
+      maxDownloadLinksPerToken: 5,
+      trustedProxies: ['10.0.0.0/8', '::1', '192.0.2.1'],
+      http: {
+        headersTimeoutMs: 2_000,
+        requestTimeoutMs: 4_000,
+        keepAliveTimeoutMs: 1_000,
+        bodyIdleTimeoutMs: 500,
+        maxConnections: 10,
+      },
+      readiness: { timeoutMs: 500, cacheMs: 0 },
+    });
+  });
+
+  it.each(['proxy.example', '10.0.0.0/33', '::1/129', '10.0.0.1/8/1', '10.0.0.0/x'])(
+    'stops on TRUSTED_PROXIES entry %s',
+    (entry) => {
+      expect(() => loadConfig({ TRUSTED_PROXIES: entry })).toThrow(
+        `Invalid configuration: TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${entry}"`,
+      );
+    },
+  );
+
   it('reads per-upstream settings, each defaulting to its UPSTREAM_* counterpart', () => {
     const config = loadConfig({ UPSTREAM_TIMEOUT_MS: '4000', MULTICLOUD_TIMEOUT_MS: '700', KEYSTONE_RETRIES: '0' });
     expect(config.upstreams.keystone).toEqual({ ...DEFAULT_UPSTREAM_SETTINGS, timeoutMs: 4000, retries: 0 });

@@ -59,8 +59,16 @@ export class KeystoneAkSkBackend implements AkSkBackend {
     for (const credential of credentials) {
       const [pair] = toPair(credential);
       if (!pair) continue;
-      await this.credentials.deleteCredential(token, credential.id);
-      deleted.add(pair.accessKey);
+      // Listed a moment ago with this very token, so a 404 (or the 403 Keystone gives a member
+      // for a missing credential) means a concurrent delete took it first: gone either way.
+      const gone = await this.credentials.deleteCredential(token, credential.id).then(
+        () => false,
+        (error: unknown) => {
+          if (error instanceof UpstreamError && error.hasStatus(403, 404)) return true;
+          throw error;
+        },
+      );
+      if (!gone) deleted.add(pair.accessKey);
     }
     return [...deleted];
   }

@@ -89,6 +89,30 @@ export class KeystoneClient {
     });
   }
 
+  /**
+   * `GET /users/{id}/projects`: the projects the user has a role on (directly, through a group or
+   * inherited). The user itself or an admin may ask; anyone else gets 403, an admin asking about
+   * a user that does not exist 404. (A member may not read role assignments, even its own.)
+   */
+  async listUserProjects(token: string, userId: string): Promise<ProjectSummary[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/users/${userId}/projects`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw withReasonFor(withReasonFor(error, [404], 'user-not-found'), [403], 'user-not-manageable');
+    });
+    const projects = asArray(asRecord(response.body)?.projects);
+    if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
+    return projects.map((entry) => {
+      const project = parseProjectSummary(entry);
+      if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
+      return project;
+    });
+  }
+
   /** `GET /users/{id}`: 404 when there is no such user; 403 for another user unless admin. */
   async getUser(token: string, userId: string): Promise<UserSummary> {
     return this.getResource(token, pathOf`/users/${userId}`, 'user', parseUserSummary, 'user-not-found');

@@ -1,10 +1,19 @@
 import { LoginThrottle } from '../../../src/auth/login-throttle';
 import { MemoryStore } from '../../../src/state/memory-store';
 
+const ALICE = { id: 'a11ce', name: 'alice', domainName: 'Default' };
+const byName = (name: string) => ({ name, domainName: 'Default' });
+
 describe('LoginThrottle', () => {
   let now = 0;
-  const throttle = () =>
-    new LoginThrottle(new MemoryStore(1_000, () => now), { maxFailuresPerUser: 3, maxFailuresPerAddress: 5, windowMs: 60_000 });
+  const throttle = (limits: { perUser?: number; perAddress?: number } = {}) =>
+    new LoginThrottle(new MemoryStore(1_000, () => now), {
+      maxFailuresPerUser: limits.perUser ?? 3,
+      maxFailuresPerAddress: limits.perAddress ?? 5,
+      windowMs: 60_000,
+    });
+  const fail = async (limiter: LoginThrottle, login: { id: string } | { name: string; domainName: string }, address: string) =>
+    (await limiter.begin(login, address)).failed();
 
   beforeEach(() => {
     now = 0;
@@ -12,34 +21,78 @@ describe('LoginThrottle', () => {
 
   it('refuses a user name at its limit, with the wait, until the window ends', async () => {
     const limiter = throttle();
-    for (let failure = 0; failure < 3; failure += 1) {
-      await limiter.check('Alice', '10.0.0.1');
-      await limiter.recordFailure('Alice', '10.0.0.1');
-    }
+    for (let failure = 0; failure < 3; failure += 1) await fail(limiter, byName('Alice'), '10.0.0.1');
     now = 15_000;
-    await expect(limiter.check('alice', '10.0.0.2')).rejects.toMatchObject({
+    await expect(limiter.begin(byName('alice'), '10.0.0.2')).rejects.toMatchObject({
       message: 'Too many failed logins. Try again in 45 s.',
       extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 45 },
     });
-    await expect(limiter.check('bob', '10.0.0.1')).resolves.toBeUndefined();
+    await expect(limiter.begin(byName('bob'), '10.0.0.1')).resolves.toBeDefined();
     now = 60_000;
-    await expect(limiter.check('alice', '10.0.0.1')).resolves.toBeUndefined();
+    await expect(limiter.begin(byName('alice'), '10.0.0.1')).resolves.toBeDefined();
   });
 
   it('refuses an address at its limit, whatever the user name', async () => {
     const limiter = throttle();
-    for (let failure = 0; failure < 5; failure += 1) await limiter.recordFailure(`user-${failure}`, '10.0.0.9');
-    await expect(limiter.check('someone-else', '10.0.0.9')).rejects.toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
-    await expect(limiter.check('someone-else', '10.0.0.8')).resolves.toBeUndefined();
+    for (let failure = 0; failure < 5; failure += 1) await fail(limiter, byName(`user-${failure}`), '10.0.0.9');
+    await expect(limiter.begin(byName('someone-else'), '10.0.0.9')).rejects.toMatchObject({
+      extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
+    await expect(limiter.begin(byName('someone-else'), '10.0.0.8')).resolves.toBeDefined();
   });
 
   it("clears a user's count on success, but not the address's", async () => {
     const limiter = throttle();
-    for (let failure = 0; failure < 2; failure += 1) await limiter.recordFailure('alice', '10.0.0.1');
-    await limiter.recordSuccess('alice');
-    for (let failure = 0; failure < 2; failure += 1) await limiter.recordFailure('alice', '10.0.0.1');
-    await expect(limiter.check('alice', '10.0.0.3')).resolves.toBeUndefined();
-    await limiter.recordFailure('mallory', '10.0.0.1');
-    await expect(limiter.check('anyone', '10.0.0.1')).rejects.toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
+    for (let failure = 0; failure < 2; failure += 1) await fail(limiter, byName('alice'), '10.0.0.1');
+    await (await limiter.begin(byName('alice'), '10.0.0.1')).succeeded(ALICE);
+    for (let failure = 0; failure < 2; failure += 1) await fail(limiter, byName('alice'), '10.0.0.3');
+    await expect(limiter.begin(byName('alice'), '10.0.0.3')).resolves.toBeDefined();
+    for (let failure = 0; failure < 3; failure += 1) await fail(limiter, byName(`mallory-${failure}`), '10.0.0.1');
+    await expect(limiter.begin(byName('anyone'), '10.0.0.1')).rejects.toMatchObject({
+      extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
+  });
+
+  // Regression: the throttle checked, called Keystone, then counted, so 50 concurrent guesses all went through.
+  it('never lets more attempts than the limit be in flight at once', async () => {
+    const limiter = throttle({ perUser: 5, perAddress: 1_000 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => limiter.begin(byName('alice'), '10.0.0.1')));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+  });
+
+  it('gives back the reservation of an attempt without a verdict', async () => {
+    const limiter = throttle({ perUser: 1 });
+    await (await limiter.begin(byName('alice'), '10.0.0.1')).abandoned();
+    await expect(limiter.begin(byName('alice'), '10.0.0.1')).resolves.toBeDefined();
+  });
+
+  // Regression: failures by name and by id counted apart, so each way had its own five guesses.
+  it('counts an account once whichever way it is named, once its name is known', async () => {
+    const limiter = throttle({ perUser: 3 });
+    await (await limiter.begin(byName('alice'), '10.0.0.1')).succeeded(ALICE);
+    await fail(limiter, byName('ALICE'), '10.0.0.2');
+    await fail(limiter, { id: ALICE.id }, '10.0.0.2');
+    await fail(limiter, byName('alice'), '10.0.0.3');
+    await expect(limiter.begin({ id: ALICE.id }, '10.0.0.4')).rejects.toMatchObject({
+      extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
+    await expect(limiter.begin(byName('alice'), '10.0.0.4')).rejects.toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
+  });
+
+  // Regression: 20 failures from one address locked the right password out for everyone behind it.
+  it('lets an account that logged in from an address in, whatever others guessed from there', async () => {
+    const limiter = throttle({ perUser: 3, perAddress: 5 });
+    await (await limiter.begin(byName('alice'), '192.0.2.7')).succeeded(ALICE);
+    for (let failure = 0; failure < 5; failure += 1) await fail(limiter, byName(`sprayed-${failure}`), '192.0.2.7');
+    await expect(limiter.begin(byName('carol'), '192.0.2.7')).rejects.toMatchObject({
+      extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
+    const attempt = await limiter.begin(byName('alice'), '192.0.2.7');
+    await attempt.succeeded(ALICE);
+    // Guessing at alice from there is still bounded by her own limit.
+    for (let failure = 0; failure < 3; failure += 1) await fail(limiter, byName('alice'), '192.0.2.7');
+    await expect(limiter.begin(byName('alice'), '192.0.2.7')).rejects.toMatchObject({
+      extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
   });
 });

@@ -36,20 +36,30 @@ describe('tokenFromRequest', () => {
   });
 
   it('falls back to the session cookie, and says so', () => {
-    expect(tokenFromRequest({ cookie: 'theme=dark; aksk_session=gAAAA-cookie; other=1' })).toEqual({
+    expect(tokenFromRequest({ cookie: 'theme=dark; __Host-aksk_session=gAAAA-cookie; other=1' })).toEqual({
       token: 'gAAAA-cookie',
       source: 'cookie',
     });
   });
 
+  // A cookie without the prefix could have been planted by a sibling subdomain: it is not read
+  // while the session cookie is Secure (and so `__Host-`); with SESSION_COOKIE_SECURE=false only it is.
+  it('reads only the session cookie name in force', () => {
+    expect(tokenFromRequest({ cookie: 'aksk_session=planted' })).toBeUndefined();
+    expect(tokenFromRequest({ cookie: 'aksk_session=plain; __Host-aksk_session=prefixed' }, 'aksk_session')).toEqual({
+      token: 'plain',
+      source: 'cookie',
+    });
+  });
+
   it('prefers a header token over the session cookie', () => {
-    expect(tokenFromRequest({ 'x-auth-token': 'header-token', cookie: 'aksk_session=cookie-token' })).toEqual({
+    expect(tokenFromRequest({ 'x-auth-token': 'header-token', cookie: '__Host-aksk_session=cookie-token' })).toEqual({
       token: 'header-token',
       source: 'header',
     });
   });
 
   it('ignores an empty session cookie and look-alike names', () => {
-    expect(tokenFromRequest({ cookie: 'aksk_session=; xaksk_session=nope' })).toBeUndefined();
+    expect(tokenFromRequest({ cookie: '__Host-aksk_session=; x__Host-aksk_session=nope' })).toBeUndefined();
   });
 });

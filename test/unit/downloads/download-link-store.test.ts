@@ -7,9 +7,16 @@ const START = Date.parse('2026-11-26T04:00:00.000Z');
 describe('DownloadLinkStore', () => {
   let now: number;
   let memory: MemoryStore;
-  const store = (options: { ttlMs?: number; maxEntries?: number } = {}) => {
+  let counters: MemoryStore;
+  const store = (options: { ttlMs?: number; maxEntries?: number; maxPerToken?: number } = {}) => {
     memory = new MemoryStore(options.maxEntries, () => now);
-    return new DownloadLinkStore(memory, { ttlMs: options.ttlMs ?? 60_000, now: () => now });
+    counters = new MemoryStore(1_000, () => now);
+    return new DownloadLinkStore(memory, {
+      ttlMs: options.ttlMs ?? 60_000,
+      maxPerToken: options.maxPerToken ?? 1_000,
+      counters,
+      now: () => now,
+    });
   };
   /** What the shared store holds: what Redis would hold. */
   const stored = () => [...(memory as unknown as { entries: Map<string, { value: string }> }).entries];
@@ -89,5 +96,23 @@ describe('DownloadLinkStore', () => {
     bytes[bytes.length - 1] ^= 1;
     entry.value = bytes.toString('base64');
     expect(await links.redeem(link.id)).toBeUndefined();
+  });
+
+  it('bounds the unused links one token holds; a redeemed or expired link frees its place', async () => {
+    const links = store({ maxPerToken: 2, ttlMs: 10_000 });
+    const first = await links.issue(GRANT);
+    await links.issue(GRANT);
+    await expect(links.issue(GRANT)).rejects.toMatchObject({
+      message: 'At most 2 unused download links per token; use one or wait 10 s.',
+      extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 10 },
+    });
+    // Another token is not held back by this one.
+    await expect(links.issue({ ...GRANT, token: 'gAAAA-other-token' })).resolves.toBeDefined();
+    await links.redeem(first.id);
+    await expect(links.issue(GRANT)).resolves.toBeDefined();
+    now += 10_000;
+    await expect(links.issue(GRANT)).resolves.toBeDefined();
+    // The counters hold no token, only its hash.
+    expect(JSON.stringify([...(counters as unknown as { entries: Map<string, unknown> }).entries])).not.toContain(GRANT.token);
   });
 });

@@ -83,3 +83,44 @@ describe('formatError', () => {
     });
   });
 });
+
+describe('formatError on variable values', () => {
+  const inputSchema = buildSchema(
+    'enum Format { JSON CSV } input Login { username: String!, password: String! } type Query { login(input: Login!, format: Format): String }',
+  );
+  /** The variable-coercion errors graphql-js gives for `variables`, formatted as Apollo would with a BAD_USER_INPUT code. */
+  async function messagesFor(variables: Record<string, unknown>, production: boolean): Promise<string[]> {
+    const result = await graphql({
+      schema: inputSchema,
+      source: 'query($input: Login!, $format: Format) { login(input: $input, format: $format) }',
+      variableValues: variables,
+    });
+    return result.errors!.map(
+      (error) => formatError({ ...error.toJSON(), extensions: { code: 'BAD_USER_INPUT' } }, error, { production }).message,
+    );
+  }
+
+  // Regression: `got invalid value { usernme: "a", password: "..." }; ... Did you mean "username"?` in production.
+  it('never echoes a value, and suggests nothing in production', async () => {
+    const input = { usernme: 'a', password: 'the-password' };
+    expect((await messagesFor({ input }, true)).sort()).toEqual([
+      'Variable "$input" got an invalid value; Field "username" of required type "String!" was not provided.',
+      'Variable "$input" got an invalid value; Field "usernme" is not defined by type "Login".',
+    ]);
+    expect(await messagesFor({ input }, false)).toContain(
+      'Variable "$input" got an invalid value; Field "usernme" is not defined by type "Login". Did you mean "username"?',
+    );
+  });
+
+  it('drops the value from scalar and enum reasons', async () => {
+    const messages = await messagesFor(
+      { input: { username: 'a', password: { x: 'the-password' } }, format: 'the-password' },
+      true,
+    );
+    expect(messages).toEqual([
+      'Variable "$input" got an invalid value at "input.password"; String cannot represent a non string value.',
+      'Variable "$format" got an invalid value; The value does not exist in "Format" enum.',
+    ]);
+    expect(messages.join()).not.toContain('the-password');
+  });
+});

@@ -1,4 +1,5 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { createLogger } from '../../../src/observability/logger';
 import { loadConfig } from '../../../src/config';
 import { GatewayContext } from '../../../src/schema/gateway-context';
 import { createGraphQLHandler } from '../../../src/server/graphql-handler';
@@ -31,7 +32,7 @@ describe('the GraphQL handler', () => {
     server = await loopbackServer(async (request, response) => {
       const config = loadConfig({ MAX_REQUEST_BODY_BYTES: '1024', MAX_BATCH_SIZE: maxBatchSize });
       // The fake Apollo never builds a context, so no shared state is touched.
-      const handle = createGraphQLHandler(config, apollo, {} as SharedState, () => server.url);
+      const handle = createGraphQLHandler(config, apollo, {} as SharedState, createLogger('silent'));
       await handle(request, response, parseRequestTarget(request.url)!, 'req-test');
     });
   });

@@ -52,7 +52,7 @@ function rig(
     token: 'token' in options ? options.token : 'caller-token',
     details: options.details,
   });
-  const downloads = new DownloadLinkStore(new MemoryStore(), { ttlMs: 60_000 });
+  const downloads = new DownloadLinkStore(new MemoryStore(), { ttlMs: 60_000, maxPerToken: 20, counters: new MemoryStore() });
   const service = new AkSkService({
     backend,
     keystone: fakeOf<KeystoneClient>(options.keystone ?? {}),
@@ -73,8 +73,24 @@ describe('AkSkService', () => {
       expect(introspected).toEqual([]);
     });
 
+    const projectsOfBob = (...ids: string[]) => ({
+      listUserProjects: async (_token: string, userId: string) => (userId === 'u-bob' ? ids.map((id) => ({ id, name: id })) : []),
+    });
+
+    it('an explicit project is used as given, once Keystone says the user has a role there', async () => {
+      const { service, calls } = rig({ keystone: projectsOfBob('p-other') as Partial<KeystoneClient> });
+      await service.create('u-bob', 'p-other');
+      expect(calls).toEqual(['create u-bob@p-other']);
+    });
+
+    it('a project the user has no role on is BAD_USER_INPUT, and nothing is created', async () => {
+      const { service, calls } = rig({ keystone: projectsOfBob('p-demo') as Partial<KeystoneClient> });
+      expect(await codeOf(service.create('u-bob', 'p-other'))).toBe('BAD_USER_INPUT');
+      expect(calls).toEqual([]);
+    });
+
     it('else the project of the caller token', async () => {
-      const { service, calls, introspected } = rig();
+      const { service, calls, introspected } = rig({ keystone: projectsOfBob('p-demo') as Partial<KeystoneClient> });
       await service.create('u-bob');
       expect(calls).toEqual(['create u-bob@p-demo']);
       expect(introspected).toEqual(['caller-token']);
@@ -169,7 +185,9 @@ describe('AkSkService', () => {
   });
 
   it('delete reports the target and the access keys the backend removed', async () => {
-    const { service, calls } = rig();
+    const { service, calls } = rig({
+      keystone: { getUser: async () => ({ id: 'u-bob', name: 'bob', domainId: 'default' }) } as never,
+    });
     expect(await service.delete('u-bob', 'p-demo')).toEqual({
       userId: 'u-bob',
       projectId: 'p-demo',
@@ -240,7 +258,10 @@ describe('AkSkService', () => {
   });
 
   it('a download link: an absolute URL on the public base, whose grant carries the caller token and target', async () => {
-    const { service, downloads, introspected } = rig();
+    // u-bob is not the caller: Keystone must show him to the caller first (an admin here).
+    const { service, downloads, introspected } = rig({
+      keystone: { getUser: async () => ({ id: 'u-bob', name: 'bob', domainId: 'default' }) } as never,
+    });
     const link = await service.createDownloadLink('u-bob', null, AkSkFileFormat.CSV);
     const id = /^https:\/\/aksk\.example\.org\/downloads\/([A-Za-z0-9_-]+)$/.exec(link.url)?.[1];
     expect(id).toBeDefined();

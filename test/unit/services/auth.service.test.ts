@@ -39,7 +39,7 @@ describe('AuthService', () => {
       const result = await auth.login(login({ session: true }));
       expect(result.token).toBeNull();
       expect(session.setCookies).toHaveLength(1);
-      expect(session.setCookies[0]).toMatch(/^aksk_session=cookie-token; .*HttpOnly; Secure; SameSite=Strict$/);
+      expect(session.setCookies[0]).toMatch(/^__Host-aksk_session=cookie-token; .*HttpOnly; Secure; SameSite=Strict$/);
     });
 
     it.each([
@@ -72,7 +72,7 @@ describe('AuthService', () => {
     it('does not count an upstream outage as a failed login', async () => {
       const { auth, throttle } = authRig({ keystone: { createToken: () => Promise.reject(upstreamStatus(503)) } });
       for (let attempt = 0; attempt < 5; attempt += 1) await codeOf(auth.login(login()));
-      await expect(throttle.check('name:Default/alice', '192.0.2.7')).resolves.toBeUndefined();
+      await expect(throttle.begin({ name: 'alice', domainName: 'Default' }, '192.0.2.7')).resolves.toBeDefined();
     });
 
     it('a success clears the user name count', async () => {
@@ -92,17 +92,23 @@ describe('AuthService', () => {
   });
 
   describe('scopeToken, logout, the caller', () => {
-    it('scopes the caller token and keeps a cookie session a session', async () => {
+    // Regression (security review, finding 15): the replaced token stayed alive after logout.
+    it('scopes the caller token, keeps a cookie session a session, and revokes the token it replaces', async () => {
       const requests: CreateTokenRequest[] = [];
+      const revoked: string[] = [];
       const { auth, session } = authRig({
         token: 'cookie-token',
         source: 'cookie',
-        keystone: { createToken: async (request) => (requests.push(request), issued('scoped-token')) },
+        keystone: {
+          createToken: async (request) => (requests.push(request), issued('scoped-token')),
+          revokeToken: async (token) => void revoked.push(token),
+        },
       });
       const result = await auth.scopeToken({ projectId: 'p-demo', domain: 'Default' });
       expect(requests).toEqual([{ auth: { method: 'token', token: 'cookie-token' }, scope: { id: 'p-demo' } }]);
+      expect(revoked).toEqual(['cookie-token']);
       expect(result.token).toBeNull();
-      expect(session.setCookies[0]).toMatch(/^aksk_session=scoped-token;/);
+      expect(session.setCookies[0]).toMatch(/^__Host-aksk_session=scoped-token;/);
     });
 
     it('refuses to scope without a token, or with both a project name and id', async () => {
@@ -121,7 +127,7 @@ describe('AuthService', () => {
       expect(await rig.auth.logout()).toBe(true);
       expect(rig.forgotten).toEqual(['bye-token']);
       expect(order).toEqual(['revoke bye-token']);
-      expect(rig.session.setCookies).toEqual([expect.stringMatching(/^aksk_session=; Path=\/; Max-Age=0;/)]);
+      expect(rig.session.setCookies).toEqual([expect.stringMatching(/^__Host-aksk_session=; Path=\/; Max-Age=0;/)]);
     });
 
     it('a header-token logout sets no cookie', async () => {
