@@ -26,7 +26,9 @@ export type UpstreamReason =
   /** No such credential, or another user's: Keystone answers a member 403 for both. */
   | 'credential-not-visible'
   /** Keystone refused to show another user to a non-admin asking for that user's pairs. */
-  | 'pairs-of-other-user';
+  | 'pairs-of-other-user'
+  /** `/ec2tokens` refused an AK/SK signature: bad signature (401) or unknown key (404), told apart to nobody. */
+  | 'signature-refused';
 
 export interface UpstreamErrorDetails {
   service: UpstreamService;

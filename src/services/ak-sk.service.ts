@@ -52,7 +52,7 @@ export class AkSkService {
   /** Made on first use: most requests never list many users' pairs. */
   private get pairsOfUser(): DataLoader<string, AkSkPair[]> {
     this.pairsLoader ??= new DataLoader(async (keys: readonly string[]) => {
-      const token = this.token();
+      const token = await this.deps.auth.upstreamToken();
       return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
         const [projectId, userId] = key.split('|');
         return this.deps.backend.listAkSks(token, { userId, projectId });
@@ -72,19 +72,19 @@ export class AkSkService {
 
   async create(userId: string, projectId?: string | null): Promise<AkSkPair> {
     const target = await this.targetOf(userId, projectId);
-    return this.deps.backend.createAkSk(this.token(), target);
+    return this.deps.backend.createAkSk(await this.deps.auth.upstreamToken(), target);
   }
 
   async list(userId: string, projectId?: string | null): Promise<AkSkPair[]> {
     const target = await this.targetOf(userId, projectId);
-    const pairs = await this.deps.backend.listAkSks(this.token(), target);
+    const pairs = await this.deps.backend.listAkSks(await this.deps.auth.upstreamToken(), target);
     if (pairs.length === 0) await this.explainEmptyList(target.userId);
     return pairs;
   }
 
   async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
     const target = await this.targetOf(userId, projectId);
-    const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target);
+    const deletedAccessKeys = await this.deps.backend.deleteAkSks(await this.deps.auth.upstreamToken(), target);
     return { ...target, deletedAccessKeys };
   }
 
@@ -94,13 +94,17 @@ export class AkSkService {
    */
   async deleteByAccessKey(accessKey: string): Promise<DeletedAkSkPair> {
     checkAccessKey(accessKey);
-    const token = this.token();
+    const token = await this.deps.auth.upstreamToken();
     const credentialId = ec2CredentialId(accessKey);
     const credential = await this.deps.credentials.getCredential(token, credentialId);
     // Another kind of credential under that id reads as missing too: it tells nobody whose keys exist.
     if (credential.type !== 'ec2' || parseEc2Blob(credential.blob)?.access !== accessKey) {
       throw failureFor('credential-not-visible');
     }
+    // A signer may only see its own pairs, as Keystone would answer its password token.
+    await this.deps.auth.authorize({ name: 'credentials', userId: credential.userId }).catch(() => {
+      throw failureFor('credential-not-visible');
+    });
     await this.deps.credentials.deleteCredential(token, credentialId);
     return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
   }
@@ -110,10 +114,12 @@ export class AkSkService {
     projectId: string | null | undefined,
     format: AkSkFileFormat,
   ): Promise<IssuedDownloadLink> {
+    // A link carries the token it was made with: never the service identity's.
+    const token = this.token();
     const target = await this.targetOf(userId, projectId);
     // Checking the token now turns a bad one into an error here rather than a dead link later.
     await this.deps.auth.caller();
-    const link = await this.deps.downloads.issue({ token: this.token(), ...target, format });
+    const link = await this.deps.downloads.issue({ token, ...target, format });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
 
@@ -125,7 +131,7 @@ export class AkSkService {
   private async targetOf(userId: string, projectId: string | null | undefined): Promise<AkSkTarget> {
     checkId('userId', userId);
     const explicit = checkOptionalId('projectId', projectId);
-    this.token();
+    await this.deps.auth.authorize({ name: 'credentials', userId }, "Only an admin may manage another user's AK/SK pairs.");
     if (explicit) return { userId, projectId: explicit };
     const caller = await this.deps.auth.caller();
     if (!caller.project) {
@@ -141,7 +147,7 @@ export class AkSkService {
    */
   private async explainEmptyList(userId: string): Promise<void> {
     try {
-      await this.deps.keystone.getUser(this.token(), userId);
+      await this.deps.keystone.getUser(await this.deps.auth.upstreamToken(), userId);
     } catch (error) {
       if (error instanceof UpstreamError && error.hasStatus(403)) throw error.withReason('pairs-of-other-user');
       if (error instanceof UpstreamError && error.hasStatus(404)) throw error;
