@@ -16,7 +16,7 @@ import { Credential } from '../upstreams/credentials/credentials.types';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
 import { UpstreamError } from '../errors/upstream-error';
-import { SignedRequest } from './sigv4-request';
+import { HttpRequestParts, readSignedRequest, SignedRequest, SigV4Refusal, SigV4Settings } from './sigv4-request';
 
 /** What the gateway needs of the service identity (`service-identity.ts`). */
 export interface ServiceTokenSource {
@@ -32,10 +32,10 @@ export interface PairState {
 }
 
 export interface SigV4AuthenticatorOptions {
+  /** The scope clients sign for and the clock-skew window (replays are remembered that long each way). */
+  settings: SigV4Settings;
   /** How long a pair's state is trusted before it is read again. */
   recheckMs: number;
-  /** The clock-skew window; replays are remembered this long on either side. */
-  clockSkewMs: number;
   /** Shared with other replicas when Redis is configured. */
   store: KeyValueStore;
   now?: () => number;
@@ -60,6 +60,18 @@ export class SigV4Authenticator {
     this.now = options.now ?? Date.now;
   }
 
+  /** Reads the request (refusals are UNAUTHENTICATED with the reason), then `authenticate`. */
+  async authenticateHttp(parts: HttpRequestParts, keystone: KeystoneClient, changesState: boolean): Promise<SignedCaller> {
+    let signed: SignedRequest;
+    try {
+      signed = readSignedRequest(parts, this.options.settings, this.now());
+    } catch (error) {
+      if (error instanceof SigV4Refusal) throw unauthenticated(error.reason);
+      throw error;
+    }
+    return this.authenticate(signed, keystone, changesState);
+  }
+
   /** Keystone checks the signature; then the pair's state and, for a change of state, replays. */
   async authenticate(signed: SignedRequest, keystone: KeystoneClient, changesState: boolean): Promise<SignedCaller> {
     const serviceToken = await this.serviceIdentity.token();
@@ -73,6 +85,11 @@ export class SigV4Authenticator {
     }
     if (changesState) await this.refuseReplay(signed);
     return { ...details, accessKey: signed.accessKey };
+  }
+
+  /** The token to act upstream with for a signer, once the policy allowed the operation. */
+  serviceToken(): Promise<string> {
+    return this.serviceIdentity.token();
   }
 
   /** Forgets a pair's state at once, e.g. after it was deactivated through this gateway. */
@@ -123,7 +140,7 @@ export class SigV4Authenticator {
 
   /** One use per signature: the first replica to count it wins, Redis making the count shared. */
   private async refuseReplay(signed: SignedRequest): Promise<void> {
-    const uses = await this.options.store.increment(`sigv4-replay:${signed.signature}`, 2 * this.options.clockSkewMs);
+    const uses = await this.options.store.increment(`sigv4-replay:${signed.signature}`, 2 * this.options.settings.clockSkewMs);
     if (uses > 1) {
       throw unauthenticated('This signed request was already used to change something: sign each request anew.');
     }

@@ -1,8 +1,10 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { parse } from 'graphql';
+import { isSigV4Request } from '../auth/sigv4-request';
 import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
-import { createContext } from './context';
+import { createContext, SignedHttpRequest } from './context';
 import { BodyTooLargeError, readRequestBody, sendRequestError } from './http-io';
 import { RequestTarget } from './request-target';
 import { SharedState } from './shared-state';
@@ -38,11 +40,25 @@ export function createGraphQLHandler(
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     let body: unknown;
+    let bodyText = '';
     if (request.method === 'POST') {
       const read = await readCheckedBody(request, response, headers, config);
       if (!read.ok) return;
       body = read.body;
+      bodyText = read.text;
     }
+    const signed: SignedHttpRequest | undefined = isSigV4Request(request.headers, url.search)
+      ? {
+          parts: {
+            method: request.method ?? 'GET',
+            path: url.pathname,
+            search: url.search,
+            headers: request.headers,
+            body: bodyText,
+          },
+          changesState: request.method === 'POST' && hasMutation(body),
+        }
+      : undefined;
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: request.method ?? 'GET',
       headers,
@@ -52,7 +68,7 @@ export function createGraphQLHandler(
     let context: GatewayContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => (context = createContext(shared, request, requestId, publicBaseUrl(request))),
+      context: async () => (context = createContext(shared, request, requestId, publicBaseUrl(request), signed)),
     });
     response.statusCode = result.status ?? 200;
     for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -72,7 +88,7 @@ async function readCheckedBody(
   response: ServerResponse,
   headers: HeaderMap,
   config: GatewayConfig,
-): Promise<{ ok: true; body: unknown } | { ok: false }> {
+): Promise<{ ok: true; body: unknown; text: string } | { ok: false }> {
   let text: string;
   try {
     text = await readRequestBody(request, config.maxRequestBodyBytes);
@@ -82,7 +98,8 @@ async function readCheckedBody(
     request.resume();
     return { ok: false };
   }
-  if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) return { ok: true, body: undefined };
+  if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? ''))
+    return { ok: true, body: undefined, text };
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -104,7 +121,26 @@ async function readCheckedBody(
       return { ok: false };
     }
   }
-  return { ok: true, body };
+  return { ok: true, body, text };
+}
+
+/** Whether the operation(s) to run include a mutation; anything unreadable counts as one. */
+function hasMutation(body: unknown): boolean {
+  const operations = Array.isArray(body) ? body : [body];
+  return operations.some((operation) => {
+    const { query, operationName } = (operation ?? {}) as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string') return true;
+    try {
+      const definitions = parse(query).definitions.filter((definition) => definition.kind === 'OperationDefinition');
+      const chosen =
+        typeof operationName === 'string'
+          ? definitions.filter((definition) => definition.name?.value === operationName)
+          : definitions;
+      return chosen.some((definition) => definition.operation !== 'query');
+    } catch {
+      return true;
+    }
+  });
 }
 
 function isOperationShaped(operation: unknown): boolean {

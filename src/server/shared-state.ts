@@ -1,4 +1,6 @@
 import { LoginThrottle } from '../auth/login-throttle';
+import { pairStateOf } from '../auth/pair-state';
+import { ServiceTokenSource, SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -17,6 +19,8 @@ export interface SharedState {
   downloads: DownloadLinkStore;
   loginThrottle: LoginThrottle;
   sessionCookieSecure: boolean;
+  /** Checks AK/SK-signed requests; `undefined` without a service identity (they are then refused). */
+  sigv4: SigV4Authenticator | undefined;
   /** Closes the upstream pools and the store. */
   close(): Promise<void>;
 }
@@ -28,6 +32,7 @@ export function createSharedState(
   metrics: GatewayMetrics,
   /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
   now?: () => number,
+  serviceIdentity?: ServiceTokenSource,
 ): SharedState {
   // Replicas behind a load balancer share links, login counts and introspections through Redis.
   const store: KeyValueStore = config.redisUrl
@@ -50,6 +55,16 @@ export function createSharedState(
     downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs, now }),
     loginThrottle: new LoginThrottle(store, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
+    sigv4:
+      serviceIdentity &&
+      new SigV4Authenticator(serviceIdentity, {
+        settings: config.sigv4,
+        recheckMs: config.sigv4.recheckMs,
+        store,
+        now,
+        readPairState: pairStateOf,
+        getCredential: (serviceToken, credentialId) => upstreams.credentials.getCredential(serviceToken, credentialId),
+      }),
     close: async () => {
       await upstreams.close();
       await store.close();
