@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
-import { parse } from 'graphql';
+import { Kind, OperationDefinitionNode, OperationTypeNode, parse } from 'graphql';
 import { isSigV4Request } from '../auth/sigv4-request';
 import { GatewayConfig } from '../config';
 import { GatewayContext } from '../schema/gateway-context';
@@ -131,12 +131,14 @@ function hasMutation(body: unknown): boolean {
     const { query, operationName } = (operation ?? {}) as { query?: unknown; operationName?: unknown };
     if (typeof query !== 'string') return true;
     try {
-      const definitions = parse(query).definitions.filter((definition) => definition.kind === 'OperationDefinition');
+      const definitions = parse(query).definitions.filter(
+        (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+      );
       const chosen =
         typeof operationName === 'string'
           ? definitions.filter((definition) => definition.name?.value === operationName)
           : definitions;
-      return chosen.some((definition) => definition.operation !== 'query');
+      return chosen.some((definition) => definition.operation !== OperationTypeNode.QUERY);
     } catch {
       return true;
     }
