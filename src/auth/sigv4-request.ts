@@ -87,19 +87,15 @@ export function readSignedRequest(request: HttpRequestParts, settings: SigV4Sett
     signature = query.get('X-Amz-Signature') ?? '';
     amzDate = query.get('X-Amz-Date');
     const expires = query.get('X-Amz-Expires');
-    if (
-      !/^[0-9a-f]{64}$/.test(signature) ||
-      !credential ||
-      !signedHeaderList ||
-      !amzDate ||
-      !expires ||
-      !/^\d{1,6}$/.test(expires)
-    ) {
+    if (!/^[0-9a-f]{64}$/.test(signature) || !credential || !signedHeaderList || !amzDate) {
       throw new SigV4Refusal(
-        'Incomplete query-string signature: X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature are required.',
+        'Incomplete query-string signature: X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Signature are required.',
       );
     }
-    expiresMs = Number(expires) * 1000;
+    if (expires !== undefined) {
+      if (!/^\d{1,6}$/.test(expires)) throw new SigV4Refusal('X-Amz-Expires must be a number of seconds.');
+      expiresMs = Number(expires) * 1000;
+    }
   }
 
   const scope = credential.split('/');
