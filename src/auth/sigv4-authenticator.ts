@@ -16,6 +16,7 @@ import { Credential } from '../upstreams/credentials/credentials.types';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
 import { UpstreamError } from '../errors/upstream-error';
+import { signProbe } from './sigv4-signer';
 import { HttpRequestParts, readSignedRequest, SignedRequest, SigV4Refusal, SigV4Settings } from './sigv4-request';
 
 /** What the gateway needs of the service identity (`service-identity.ts`). */
@@ -85,6 +86,25 @@ export class SigV4Authenticator {
     }
     if (changesState) await this.refuseReplay(signed);
     return { ...details, accessKey: signed.accessKey };
+  }
+
+  /**
+   * Whether `secretKey` is the secret of `accessKey`, as Keystone says when asked to check a
+   * probe signed with it. `undefined` when Keystone refuses the signature.
+   */
+  async checkPair(accessKey: string, secretKey: string, keystone: KeystoneClient): Promise<TokenDetails | undefined> {
+    const probe = signProbe(accessKey, secretKey, this.options.settings, this.now());
+    try {
+      return await keystone.createEc2Token(await this.serviceIdentity.token(), probe);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.hasStatus(401, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** A pair's credential, read with the service identity; 404 when there is none. */
+  async credentialOf(accessKey: string): Promise<Credential> {
+    return this.options.getCredential(await this.serviceIdentity.token(), createHash('sha256').update(accessKey).digest('hex'));
   }
 
   /** The token to act upstream with for a signer, once the policy allowed the operation. */

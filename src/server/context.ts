@@ -43,6 +43,7 @@ export function createContext(
     auth,
     downloads: shared.downloads,
     publicBaseUrl,
+    sigv4: shared.sigv4,
   });
   const directory = new DirectoryService(keystone, auth);
   return { requestId, auth, akSk, directory, session };

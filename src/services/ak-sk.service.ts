@@ -10,6 +10,9 @@ import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
 import { AuthService } from './auth.service';
+import { pairStateOf } from '../auth/pair-state';
+import { SigV4Authenticator } from '../auth/sigv4-authenticator';
+import { AkSkVerification } from '../schema/ak-sk/ak-sk-verification.type';
 import { mapWithConcurrency } from './concurrency';
 
 /** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
@@ -23,6 +26,8 @@ export interface AkSkServiceDependencies {
   downloads: DownloadLinkStore;
   /** Where the gateway is reachable from the caller, for absolute download URLs. */
   publicBaseUrl: string;
+  /** Checks pairs with the service identity; `undefined` when none is configured. */
+  sigv4: SigV4Authenticator | undefined;
 }
 
 /** What `delete` did: the access keys are `undefined` when the backend does not say. */
@@ -107,6 +112,39 @@ export class AkSkService {
     });
     await this.deps.credentials.deleteCredential(token, credentialId);
     return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
+  }
+
+  /** `verifyAkSk`: owner or admin only; the pair's state first, then Keystone's word on the signature. */
+  async verify(accessKey: string, secretKey: string): Promise<AkSkVerification> {
+    checkAccessKey(accessKey);
+    if (secretKey.length === 0 || secretKey.length > 1024) throw badUserInput('secretKey must be 1 to 1024 characters.');
+    const sigv4 = this.deps.sigv4;
+    if (!sigv4) {
+      throw new GatewayError(
+        ErrorCode.UpstreamUnavailable,
+        'Pairs cannot be checked here: the gateway has no service identity configured.',
+      );
+    }
+    await this.deps.auth.caller();
+    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair with this access key that you may manage.');
+    const credential = await sigv4.credentialOf(accessKey).catch((error: unknown) => {
+      throw error instanceof UpstreamError && error.hasStatus(404) ? notFound : error;
+    });
+    await this.deps.auth.requireAllowed({ name: 'credentials', userId: credential.userId }, notFound.message).catch(() => {
+      throw notFound;
+    });
+    const state = pairStateOf(credential);
+    if (!state.active) return { valid: false, accessKey, reason: 'The pair is inactive.' };
+    if (state.expiresAt !== undefined && state.expiresAt <= Date.now())
+      return { valid: false, accessKey, reason: 'The pair has expired.' };
+    const details = await sigv4.checkPair(accessKey, secretKey, this.deps.keystone);
+    if (!details)
+      return {
+        valid: false,
+        accessKey,
+        reason: 'Keystone refused a request signed with this secret key: it is not the secret of this access key.',
+      };
+    return { valid: true, accessKey, user: details.user, project: details.project };
   }
 
   async createDownloadLink(

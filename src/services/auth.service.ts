@@ -133,8 +133,12 @@ export class AuthService {
    * caller passes: Keystone itself checks its token on the call that follows.
    */
   async authorize(action: PolicyAction, refusal = 'Keystone policy does not allow this to the pair owner.'): Promise<void> {
-    if (!this.deps.signed) return;
-    const caller = await this.deps.signed.caller();
+    if (this.deps.signed) await this.requireAllowed(action, refusal);
+  }
+
+  /** Refuses what Keystone's default policy would refuse the caller, whichever way it authenticated. */
+  async requireAllowed(action: PolicyAction, refusal: string): Promise<void> {
+    const caller = await this.caller();
     const subject = {
       userId: caller.user.id,
       projectId: caller.project?.id ?? '',
