@@ -1,18 +1,19 @@
 import DataLoader from 'dataloader';
 import { failureFor } from '../errors/client-error';
-import { badUserInput } from '../errors/gateway-error';
+import { ErrorCode } from '../errors/error-code';
+import { badUserInput, GatewayError } from '../errors/gateway-error';
 import { AkSkFileFormat } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
 import { CredentialsClient, parseEc2Blob } from '../upstreams/credentials/credentials-client';
 import { ec2CredentialId } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { DomainScopedRef } from '../upstreams/keystone/keystone.types';
 import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
 import { AuthService } from './auth.service';
 import { pairStateOf } from '../auth/pair-state';
 import { SigV4Authenticator } from '../auth/sigv4-authenticator';
-import { AkSkVerification } from '../schema/ak-sk/ak-sk-verification.type';
 import { mapWithConcurrency } from './concurrency';
 
 /** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
@@ -26,8 +27,8 @@ export interface AkSkServiceDependencies {
   downloads: DownloadLinkStore;
   /** Where the gateway is reachable from the caller, for absolute download URLs. */
   publicBaseUrl: string;
-  /** Checks pairs with the service identity; `undefined` when none is configured. */
-  sigv4: SigV4Authenticator | undefined;
+  /** Checks pairs with the service identity; absent when none is configured. */
+  sigv4?: SigV4Authenticator;
 }
 
 /** What `delete` did: the access keys are `undefined` when the backend does not say. */
@@ -45,6 +46,15 @@ export interface IssuedDownloadLink {
   url: string;
   expiresAt: Date;
   format: AkSkFileFormat;
+}
+
+/** What `verify` found: Keystone's owner and project of a working pair, or why it does not work. */
+export interface PairVerification {
+  valid: boolean;
+  accessKey: string;
+  user?: DomainScopedRef;
+  project?: DomainScopedRef;
+  reason?: string;
 }
 
 /** AK/SK pairs for one request, on whichever backend is configured. */
@@ -115,7 +125,7 @@ export class AkSkService {
   }
 
   /** `verifyAkSk`: owner or admin only; the pair's state first, then Keystone's word on the signature. */
-  async verify(accessKey: string, secretKey: string): Promise<AkSkVerification> {
+  async verify(accessKey: string, secretKey: string): Promise<PairVerification> {
     checkAccessKey(accessKey);
     if (secretKey.length === 0 || secretKey.length > 1024) throw badUserInput('secretKey must be 1 to 1024 characters.');
     const sigv4 = this.deps.sigv4;
@@ -126,12 +136,12 @@ export class AkSkService {
       );
     }
     await this.deps.auth.caller();
-    const notFound = new GatewayError(ErrorCode.NotFound, 'No AK/SK pair with this access key that you may manage.');
     const credential = await sigv4.credentialOf(accessKey).catch((error: unknown) => {
-      throw error instanceof UpstreamError && error.hasStatus(404) ? notFound : error;
+      throw error instanceof UpstreamError && error.hasStatus(404) ? failureFor('credential-not-visible') : error;
     });
-    await this.deps.auth.requireAllowed({ name: 'credentials', userId: credential.userId }, notFound.message).catch(() => {
-      throw notFound;
+    // Another user's pair reads as missing, as in deleteAkSkByAccessKey.
+    await this.deps.auth.requireAllowed({ name: 'credentials', userId: credential.userId }, 'not visible').catch(() => {
+      throw failureFor('credential-not-visible');
     });
     const state = pairStateOf(credential);
     if (!state.active) return { valid: false, accessKey, reason: 'The pair is inactive.' };
