@@ -64,8 +64,6 @@ export interface GatewayConfig {
     /** How long a pair's state (status, expiry) is trusted before it is read again. */
     recheckMs: number;
   };
-  /** A pair's `lastUsedAt` is written at most once per this interval. */
-  akSkLastUsedResolutionMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -159,7 +157,6 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
       clockSkewMs: readInteger(env, 'SIGV4_CLOCK_SKEW_MS', 900_000, 1_000, 3_600_000),
       recheckMs: readInteger(env, 'SIGV4_RECHECK_MS', 60_000, 0, 3_600_000),
     }),
-    akSkLastUsedResolutionMs: readInteger(env, 'AKSK_LAST_USED_RESOLUTION_MS', 3_600_000, 1_000, 86_400_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }
