@@ -19,7 +19,8 @@
 #
 # Seeded (domain Default): admin/password (admin on project admin, from bootstrap);
 # project demo; alice/alice-password (member on demo, default project demo);
-# bob/bob-password (member on demo, no default project); carol/carol-password (no role).
+# bob/bob-password (member on demo, no default project); carol/carol-password (no role);
+# the gateway's service user aksk-service/aksk-service-password (admin on project service).
 set -euo pipefail
 
 STATE_DIR=${KEYSTONE_STATE_DIR:-/var/tmp/soda-aksk-gateway/keystone}
@@ -327,7 +328,7 @@ stop_keystone() {
 # things up before creating them and puts fields and roles back where a test changed them.
 
 seed() {
-  log "seeding project demo and users alice, bob, carol"
+  log "seeding projects demo and service, users alice, bob, carol and aksk-service"
   "$SYS_PYTHON" -I - "$KEYSTONE_URL" "$ADMIN_PASSWORD" "$STATE_DIR/seed.json" <<'PY' >&2 ||
 import json, sys, urllib.error, urllib.parse, urllib.request
 
@@ -411,6 +412,29 @@ for name, (password, default_project, has_role) in users.items():
         call("PATCH", f"/users/{user['id']}", {"user": {"password": password}}, token=admin)
         if login(name, password, "unscoped")[0] is None:
             sys.exit(f"seed: {name} still cannot log in")
+
+# The gateway's service user (KEYSTONE_SERVICE_*): admin on project service, as OpenStack
+# services' users are, so it may list and change every user's credentials.
+service = find("projects", name="service", domain_id="default")
+if not service:
+    service = call("POST", "/projects", {"project": {"name": "service", "domain_id": "default",
+                   "description": "Service users of soda-aksk-gateway.", "enabled": True}},
+                   token=admin)[2]["project"]
+admin_role = find("roles", name="admin")
+service_user = find("users", name="aksk-service", domain_id="default")
+if not service_user:
+    service_user = call("POST", "/users", {"user": {"name": "aksk-service", "domain_id": "default",
+                        "password": "aksk-service-password", "enabled": True}},
+                        token=admin)[2]["user"]
+elif not service_user.get("enabled"):
+    call("PATCH", f"/users/{service_user['id']}", {"user": {"enabled": True}}, token=admin)
+call("PUT", f"/projects/{service['id']}/users/{service_user['id']}/roles/{admin_role['id']}", token=admin)
+if login("aksk-service", "aksk-service-password", "unscoped")[0] is None:
+    call("PATCH", f"/users/{service_user['id']}", {"user": {"password": "aksk-service-password"}}, token=admin)
+if login("aksk-service", "aksk-service-password",
+         {"project": {"name": "service", "domain": {"id": "default"}}})[0] is None:
+    sys.exit("seed: aksk-service cannot log in to project service")
+ids.update(service_project_id=service["id"], aksk_service_user_id=service_user["id"])
 
 with open(out_file, "w") as f:
     json.dump(ids, f, indent=2)

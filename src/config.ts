@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The gateway's configuration: read from the environment once, validated, frozen. A bad value
  * stops start-up with a message naming the variable.
@@ -65,6 +67,19 @@ export interface GatewayConfig {
     recheckMs: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * The gateway's own Keystone user (`KEYSTONE_SERVICE_*`), for work no caller does, such as
+   * enforcing expiry; `undefined` when not configured (the embedded emulator brings its own).
+   */
+  serviceIdentity: Readonly<ServiceCredentials> | undefined;
+}
+
+/** The gateway's own Keystone user, as OpenStack services have one (`[keystone_authtoken]`). */
+export interface ServiceCredentials {
+  username: string;
+  password: string;
+  projectName: string;
+  domainName: string;
 }
 
 export type AkSkBackendKind = 'multicloud' | 'keystone';
@@ -158,6 +173,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
       recheckMs: readInteger(env, 'SIGV4_RECHECK_MS', 60_000, 0, 3_600_000),
     }),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    serviceIdentity: readServiceIdentity(env),
   });
 }
 
@@ -190,6 +206,49 @@ function readUpstreamSettings(env: Env, service: 'KEYSTONE' | 'MULTICLOUD'): Rea
     retries: read('RETRIES', 2, 0, 10),
     maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
   });
+}
+
+const SERVICE_VARIABLES = [
+  'KEYSTONE_SERVICE_USERNAME',
+  'KEYSTONE_SERVICE_PASSWORD',
+  'KEYSTONE_SERVICE_PASSWORD_FILE',
+  'KEYSTONE_SERVICE_PROJECT',
+];
+
+/** All of user, password (or its file) and project, or none of them. */
+function readServiceIdentity(env: Env): Readonly<ServiceCredentials> | undefined {
+  if (!SERVICE_VARIABLES.some((name) => present(env, name) !== undefined)) return undefined;
+  const username = present(env, 'KEYSTONE_SERVICE_USERNAME');
+  if (!username) throw new ConfigError('KEYSTONE_SERVICE_USERNAME', 'must be set with the other KEYSTONE_SERVICE_* settings');
+  const projectName = present(env, 'KEYSTONE_SERVICE_PROJECT');
+  if (!projectName) throw new ConfigError('KEYSTONE_SERVICE_PROJECT', 'must be set with KEYSTONE_SERVICE_USERNAME');
+  const inline = env.KEYSTONE_SERVICE_PASSWORD;
+  const file = present(env, 'KEYSTONE_SERVICE_PASSWORD_FILE');
+  if (inline && file) {
+    throw new ConfigError('KEYSTONE_SERVICE_PASSWORD_FILE', 'must not be set together with KEYSTONE_SERVICE_PASSWORD');
+  }
+  const password = file ? readPasswordFile(file) : inline;
+  if (!password) {
+    throw new ConfigError(
+      'KEYSTONE_SERVICE_PASSWORD',
+      'or KEYSTONE_SERVICE_PASSWORD_FILE must be set with KEYSTONE_SERVICE_USERNAME',
+    );
+  }
+  return Object.freeze({ username, password, projectName, domainName: readString(env, 'KEYSTONE_SERVICE_DOMAIN', 'Default') });
+}
+
+/** The file's content without its final line break, as secret files usually end with one. */
+function readPasswordFile(path: string): string {
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('KEYSTONE_SERVICE_PASSWORD_FILE', `cannot be read (${reason}): ${path}`);
+  }
+  const password = content.replace(/\r?\n$/, '');
+  if (!password) throw new ConfigError('KEYSTONE_SERVICE_PASSWORD_FILE', `is empty: ${path}`);
+  return password;
 }
 
 function readRedisUrl(env: Env): string | undefined {

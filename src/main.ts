@@ -21,17 +21,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   let urls: UpstreamUrls;
+  let serviceIdentity = config.serviceIdentity;
   let closeEmulator = async (): Promise<void> => {};
   if (config.keystoneUrl) {
     urls = { keystoneUrl: config.keystoneUrl, multicloudUrl: config.multicloudUrl };
   } else {
     const emulator = await startEmulator({ host: '127.0.0.1' });
     urls = emulator;
+    // The emulator seeds a service user; a configured one still wins.
+    serviceIdentity ??= emulator.serviceIdentity;
     closeEmulator = () => emulator.close();
     logger.info({ keystoneUrl: emulator.keystoneUrl, multicloudUrl: emulator.multicloudUrl }, 'embedded emulator started');
   }
 
-  const gateway = await startGateway(config, urls, logger);
+  const gateway = await startGateway({ ...config, serviceIdentity }, urls, logger);
   logger.info({ url: `${gateway.url}/graphql`, production: config.production }, 'gateway listening');
   announce(config, gateway.url, urls, !config.keystoneUrl);
   handleShutdown(logger, async () => {

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createKeystoneEmulator } from './keystone/keystone-emulator';
 import { createMulticloudEmulator } from './multicloud/multicloud-emulator';
-import { demoSeed, Seed } from './seed';
+import type { ServiceCredentials } from '../config';
+import { demoSeed, SERVICE_LOGIN, seededServiceIdentity, Seed } from './seed';
 
 export const KEYSTONE_BASE_PATH = '/identity/v3';
 
@@ -24,6 +25,8 @@ export interface RunningEmulator {
   keystoneUrl: string;
   /** The multicloud origin; AK/SK calls go to `{multicloudUrl}/v1/{project_id}/aksks`. */
   multicloudUrl: string;
+  /** The seeded service user, for a gateway configured with none; absent from a seed without one. */
+  serviceIdentity: ServiceCredentials | undefined;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,8 @@ export interface RunningEmulator {
  * default, for frontend developers (`npm run emulator`) and for tests.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const keystone = createKeystoneEmulator(options.seed ?? demoSeed);
+  const seed = options.seed ?? demoSeed;
+  const keystone = createKeystoneEmulator(seed);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,6 +60,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     keystoneUrl,
     multicloudUrl: origin,
+    serviceIdentity: seed.users.some((user) => user.name === SERVICE_LOGIN.name) ? seededServiceIdentity() : undefined,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,6 +4,8 @@
  * Names and passwords are the contract; ids are not (Keystone makes its own).
  */
 
+import type { ServiceCredentials } from '../config';
+
 export type SeedRoleName = 'admin' | 'member' | 'reader';
 
 export interface SeedDomain {
@@ -63,6 +65,26 @@ export const DEMO_LOGINS = {
   carol: { name: 'carol', password: 'carol-password' },
 } as const satisfies Record<string, DemoLogin>;
 
+/**
+ * The gateway's service user (see `KEYSTONE_SERVICE_*`): admin on project `service`, as
+ * OpenStack services' users are. The embedded emulator and `scripts/keystone.sh` both seed it.
+ */
+export const SERVICE_LOGIN = {
+  name: 'aksk-service',
+  password: 'aksk-service-password',
+  project: 'service',
+} as const;
+
+/** How a gateway in front of a seeded Keystone logs in as the service user. */
+export function seededServiceIdentity(): ServiceCredentials {
+  return {
+    username: SERVICE_LOGIN.name,
+    password: SERVICE_LOGIN.password,
+    projectName: SERVICE_LOGIN.project,
+    domainName: DEMO_DOMAIN.name,
+  };
+}
+
 export type DemoUserKey = keyof typeof DEMO_LOGINS;
 
 export const DEMO_DOMAIN = { id: 'default', name: 'Default' } as const satisfies SeedDomain;
@@ -77,6 +99,7 @@ export const demoSeed: Seed = {
   projects: [
     { name: DEMO_PROJECTS.admin, description: 'Bootstrap project for initializing the cloud.' },
     { name: DEMO_PROJECTS.demo, description: 'test project of soda-aksk-gateway' },
+    { name: SERVICE_LOGIN.project, description: 'Service users of soda-aksk-gateway.' },
   ],
   roles: ['admin', 'member', 'reader'],
   impliedRoles: [
@@ -92,5 +115,10 @@ export const demoSeed: Seed = {
     },
     { ...DEMO_LOGINS.bob, roles: [{ project: DEMO_PROJECTS.demo, role: 'member' }] },
     { ...DEMO_LOGINS.carol, roles: [] },
+    {
+      name: SERVICE_LOGIN.name,
+      password: SERVICE_LOGIN.password,
+      roles: [{ project: SERVICE_LOGIN.project, role: 'admin' }],
+    },
   ],
 };

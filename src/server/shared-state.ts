@@ -1,6 +1,7 @@
 import { LoginThrottle } from '../auth/login-throttle';
 import { pairStateOf } from '../auth/pair-state';
-import { ServiceTokenSource, SigV4Authenticator } from '../auth/sigv4-authenticator';
+import { ServiceIdentity } from '../auth/service-identity';
+import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -19,6 +20,8 @@ export interface SharedState {
   downloads: DownloadLinkStore;
   loginThrottle: LoginThrottle;
   sessionCookieSecure: boolean;
+  /** The gateway's own Keystone identity, when configured (or embedded). */
+  serviceIdentity: ServiceIdentity | undefined;
   /** Checks AK/SK-signed requests; `undefined` without a service identity (they are then refused). */
   sigv4: SigV4Authenticator | undefined;
   /** Closes the upstream pools and the store. */
@@ -32,7 +35,6 @@ export function createSharedState(
   metrics: GatewayMetrics,
   /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
   now?: () => number,
-  serviceIdentity?: ServiceTokenSource,
 ): SharedState {
   // Replicas behind a load balancer share links, login counts and introspections through Redis.
   const store: KeyValueStore = config.redisUrl
@@ -43,6 +45,7 @@ export function createSharedState(
     settings: config.upstreams,
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
+  const serviceIdentity = config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined;
   return {
     upstreams,
     introspector: new TokenIntrospector(upstreams.keystone, {
@@ -55,6 +58,7 @@ export function createSharedState(
     downloads: new DownloadLinkStore(store, { ttlMs: config.downloadLinkTtlMs, now }),
     loginThrottle: new LoginThrottle(store, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
+    serviceIdentity,
     sigv4:
       serviceIdentity &&
       new SigV4Authenticator(serviceIdentity, {

@@ -142,7 +142,7 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Access keys' }).waitFor();
     expect(
       await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user'))),
-    ).toEqual(['admin', 'alice', 'bob', 'carol']);
+    ).toEqual(['admin', 'aksk-service', 'alice', 'bob', 'carol']);
     await expect(page.locator('#account').textContent()).resolves.toContain('admin');
     await screenshot(page, '04-keys');
 

@@ -60,7 +60,9 @@ export async function startGatewayHarness(
       recordLogLine(line);
     },
   });
-  const gateway = await startGateway(config, upstreams, logger, { now: options.now });
+  // As `npm start` does over its embedded emulator: the seeded service user, unless configured.
+  const serviceIdentity = config.serviceIdentity ?? emulator?.serviceIdentity;
+  const gateway = await startGateway({ ...config, serviceIdentity }, upstreams, logger, { now: options.now });
 
   return {
     gateway,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 const UPSTREAMS = { KEYSTONE_URL: 'http://keystone.test/identity/v3', MULTICLOUD_URL: 'http://multicloud.test:8089' };
@@ -262,5 +265,60 @@ describe('loadConfig', () => {
     } finally {
       replaced.restore();
     }
+  });
+});
+
+describe('loadConfig: the service identity (KEYSTONE_SERVICE_*)', () => {
+  const SERVICE = {
+    KEYSTONE_SERVICE_USERNAME: 'aksk-service',
+    KEYSTONE_SERVICE_PASSWORD: 's3rvice-pa55',
+    KEYSTONE_SERVICE_PROJECT: 'service',
+  };
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'service-identity-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('is absent unless configured', () => {
+    expect(loadConfig({}).serviceIdentity).toBeUndefined();
+  });
+
+  it('reads user, password and project, with the domain defaulting to Default', () => {
+    expect(loadConfig(SERVICE).serviceIdentity).toEqual({
+      username: 'aksk-service',
+      password: 's3rvice-pa55',
+      projectName: 'service',
+      domainName: 'Default',
+    });
+    expect(loadConfig({ ...SERVICE, KEYSTONE_SERVICE_DOMAIN: 'services' }).serviceIdentity?.domainName).toBe('services');
+  });
+
+  it('reads the password from KEYSTONE_SERVICE_PASSWORD_FILE, without its final line break', () => {
+    const file = join(directory, 'password');
+    writeFileSync(file, ' from-a-file \n');
+    const config = loadConfig({ ...SERVICE, KEYSTONE_SERVICE_PASSWORD: undefined, KEYSTONE_SERVICE_PASSWORD_FILE: file });
+    expect(config.serviceIdentity?.password).toBe(' from-a-file ');
+  });
+
+  it.each([
+    ['no user', { KEYSTONE_SERVICE_USERNAME: undefined }, 'KEYSTONE_SERVICE_USERNAME'],
+    ['no project', { KEYSTONE_SERVICE_PROJECT: undefined }, 'KEYSTONE_SERVICE_PROJECT'],
+    ['no password', { KEYSTONE_SERVICE_PASSWORD: undefined }, 'KEYSTONE_SERVICE_PASSWORD'],
+    ['both password and file', { KEYSTONE_SERVICE_PASSWORD_FILE: '/dev/null' }, 'KEYSTONE_SERVICE_PASSWORD_FILE'],
+    [
+      'a missing file',
+      { KEYSTONE_SERVICE_PASSWORD: undefined, KEYSTONE_SERVICE_PASSWORD_FILE: '/nonexistent/pw' },
+      'KEYSTONE_SERVICE_PASSWORD_FILE',
+    ],
+    [
+      'an empty file',
+      { KEYSTONE_SERVICE_PASSWORD: undefined, KEYSTONE_SERVICE_PASSWORD_FILE: '/dev/null' },
+      'KEYSTONE_SERVICE_PASSWORD_FILE',
+    ],
+  ])('stops on %s, naming the variable and never the password', (_what, change, variable) => {
+    const error = configError({ ...SERVICE, ...change });
+    expect(error.variable).toBe(variable);
+    expect(error.message).not.toContain('s3rvice-pa55');
   });
 });
