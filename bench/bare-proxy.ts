@@ -8,7 +8,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Dispatcher, Pool } from 'undici';
-import { LOGIN_PASSWORD, PROJECT, TARGET_USER_ID } from './fixtures';
+import { BENCH_PAIR, LOGIN_PASSWORD, PROJECT, TARGET_USER_ID } from './fixtures';
 import { ChildReady } from './protocol';
 
 const keystoneUrl = new URL(required('KEYSTONE_URL'));
@@ -29,6 +29,19 @@ const LOGIN_BODY = JSON.stringify({
   },
 });
 
+const EC2_CHECK_BODY = JSON.stringify({
+  credentials: {
+    access: BENCH_PAIR.accessKey,
+    signature: '0'.repeat(64),
+    host: 'bench',
+    verb: 'POST',
+    path: '/graphql',
+    params: {},
+    headers: {},
+    body_hash: '',
+  },
+});
+
 type Operation = (token: string) => Promise<{ status: number; body: Buffer | string; headers?: Record<string, string> }>;
 
 const operations: Record<string, Operation> = {
@@ -41,6 +54,12 @@ const operations: Record<string, Operation> = {
       token,
       JSON.stringify({ user_id: TARGET_USER_ID, project_id: PROJECT.id }),
     ),
+  // The same upstream work as a signed akSk: Keystone checks the signature, then the list.
+  '/signedAkSk': async (token) => {
+    const check = await call(keystone, 'POST', `${keystoneBase}/ec2tokens`, token, EC2_CHECK_BODY);
+    if (check.status !== 200) return { status: 401, body: check.body };
+    return call(multicloud, 'GET', `/v1/${PROJECT.id}/aksks/${TARGET_USER_ID}`, token);
+  },
   '/login': async () => {
     const answer = await call(keystone, 'POST', `${keystoneBase}/auth/tokens?nocatalog`, undefined, LOGIN_BODY);
     return { ...answer, headers: { 'x-subject-token': answer.subjectToken ?? '' } };

@@ -15,3 +15,12 @@ export const PAIRS_PER_USER = 2;
 export function userIdOf(index: number): string {
   return index.toString(16).padStart(32, '0');
 }
+
+/** The pair `akSk(userId), signed` is signed with; the stub's ec2tokens accepts any signature. */
+export const BENCH_PAIR = { accessKey: 'BENCHACCESSKEY01', secretKey: 'bench-secret-not-a-real-secret00' };
+/** The service user the gateway logs in as to check signatures (the stub accepts any password). */
+export const SERVICE_ENV = {
+  KEYSTONE_SERVICE_USERNAME: 'aksk-service',
+  KEYSTONE_SERVICE_PASSWORD: 'bench-service-password',
+  KEYSTONE_SERVICE_PROJECT: 'service',
+};

@@ -1,7 +1,7 @@
 /** The GraphQL operations the benchmark sends, and how a correct answer looks for each target. */
 import { DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
 
-export type OperationName = 'akSk' | 'createAkSk' | 'login' | 'users';
+export type OperationName = 'akSk' | 'signedAkSk' | 'createAkSk' | 'login' | 'users';
 
 export interface Operation {
   name: OperationName;
@@ -15,6 +15,8 @@ export interface Operation {
   checkGateway(status: number, body: unknown): string | undefined;
   /** Upstream routes (stub counter names) one request of this operation must call, for the report. */
   upstreamRoutes: string[];
+  /** Sent to the gateway signed with an AK/SK pair (SigV4) instead of with a token. */
+  signed?: boolean;
 }
 
 const graphql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
@@ -34,6 +36,20 @@ export const OPERATIONS: readonly Operation[] = [
         : "expected data.akSk with the stub's pairs";
     },
     upstreamRoutes: ['multicloud.listAkSks'],
+  },
+  {
+    name: 'signedAkSk',
+    label: 'akSk(userId), signed',
+    body: graphql(`query AkSk($userId: ID!) { akSk(userId: $userId) { ${AK_SK_FIELDS} } }`, { userId: TARGET_USER_ID }),
+    barePath: '/signedAkSk',
+    checkGateway: (status, body) => {
+      const pairs = dataOf(body)?.akSk;
+      return status === 200 && Array.isArray(pairs) && pairs.length === PAIRS_PER_USER
+        ? undefined
+        : "expected data.akSk with the stub's pairs";
+    },
+    upstreamRoutes: ['keystone.ec2tokens', 'multicloud.listAkSks'],
+    signed: true,
   },
   {
     name: 'createAkSk',

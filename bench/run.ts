@@ -8,9 +8,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import * as aws4 from 'aws4';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
-import { CALLER_TOKEN } from './fixtures';
+import { BENCH_PAIR, CALLER_TOKEN, SERVICE_ENV } from './fixtures';
 import { probeLatency, ProbeResult } from './latency-probe';
 import { errorCodeOf, looksSuccessful, Operation, OPERATIONS } from './operations';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
@@ -156,6 +157,7 @@ function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> 
     MULTICLOUD_URL: stub.urls.multicloudUrl,
     AKSK_BACKEND: 'multicloud',
     LOG_LEVEL: options.logLevel,
+    ...SERVICE_ENV,
   };
 }
 
@@ -164,6 +166,33 @@ function urlOf(targets: Targets, target: TargetName, op: Operation): string {
 }
 
 const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
+
+/**
+ * The token header, or for a signed operation sent to the gateway a SigV4 signature made now
+ * (a query's signature may be replayed within the clock-skew window, so one per run does).
+ */
+function headersFor(op: Operation, url: string): Record<string, string> {
+  if (!op.signed || !url.endsWith('/graphql')) return HEADERS;
+  const target = new URL(url);
+  const signed = aws4.sign(
+    {
+      host: target.host,
+      method: 'POST',
+      path: target.pathname,
+      body: op.body,
+      service: 'graphql',
+      region: 'RegionOne',
+      headers: { 'content-type': 'application/json' },
+    },
+    { accessKeyId: BENCH_PAIR.accessKey, secretAccessKey: BENCH_PAIR.secretKey },
+  );
+  // Host and Content-Length are signed with the values fetch and autocannon send themselves.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers ?? {})) {
+    if (!['host', 'content-length'].includes(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
+  }
+  return headers;
+}
 
 /**
  * Checks one answer of each target, then counts the upstream calls of a few sequential
@@ -177,7 +206,7 @@ async function preflight(op: Operation, targets: Targets): Promise<OperationRepo
     columns: [],
     exactUpstreamCalls: { bare: {}, gateway: {} },
   };
-  const gatewayAnswer = await post(urlOf(targets, 'gateway', op), op.body);
+  const gatewayAnswer = await post(urlOf(targets, 'gateway', op), op);
   const code = errorCodeOf(gatewayAnswer.json);
   if (code === 'GRAPHQL_VALIDATION_FAILED') {
     report.unavailable = "the gateway's schema has no such field";
@@ -188,14 +217,14 @@ async function preflight(op: Operation, targets: Targets): Promise<OperationRepo
     report.unavailable = `the gateway answered wrongly (${problem}): HTTP ${gatewayAnswer.status} ${gatewayAnswer.text.slice(0, 300)}`;
     return report;
   }
-  const bareAnswer = await post(urlOf(targets, 'bare', op), op.body);
+  const bareAnswer = await post(urlOf(targets, 'bare', op), op);
   if (bareAnswer.status < 200 || bareAnswer.status > 299) {
     throw new Error(`bare proxy ${op.barePath} answered HTTP ${bareAnswer.status}: ${bareAnswer.text.slice(0, 300)}`);
   }
   await setDelay(targets.stub, 0);
   for (const target of TARGETS) {
     await resetStub(targets.stub);
-    for (let index = 0; index < EXACT_COUNT_REQUESTS; index++) await post(urlOf(targets, target, op), op.body);
+    for (let index = 0; index < EXACT_COUNT_REQUESTS; index++) await post(urlOf(targets, target, op), op);
     const stats = await stubStats(targets.stub);
     report.exactUpstreamCalls[target] = perRequest(stats.counts, EXACT_COUNT_REQUESTS);
   }
@@ -245,7 +274,7 @@ async function measure(
     const url = new URL(urlOf(targets, target, op));
     probe = await probeLatency(
       url.origin,
-      { path: url.pathname, headers: HEADERS, body: op.body },
+      { path: url.pathname, headers: headersFor(op, url.href), body: op.body },
       {
         requests: options.probeRequests,
         warmup: Math.min(200, options.probeRequests),
@@ -287,7 +316,7 @@ function load(op: Operation, column: Column, url: string, durationS: number): Pr
       {
         url,
         method: 'POST',
-        headers: HEADERS,
+        headers: headersFor(op, url),
         body: op.body,
         connections: column.connections,
         duration: durationS,
@@ -364,8 +393,8 @@ function summariseTarget(samples: RunSample[]): TargetSummary {
   };
 }
 
-async function post(url: string, body: string): Promise<{ status: number; text: string; json: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: HEADERS, body });
+async function post(url: string, op: Operation): Promise<{ status: number; text: string; json: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: op.body });
   const text = await response.text();
   let json: unknown;
   try {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ADMIN, DIRECTORY_SIZE, PAIRS_PER_USER, PROJECT, userIdOf } from './fixtures';
+import { ADMIN, BENCH_PAIR, DIRECTORY_SIZE, PAIRS_PER_USER, PROJECT, userIdOf } from './fixtures';
 import { ChildReady, StubStats } from './protocol';
 
 let delayMs = Number(process.env.STUB_DELAY_MS ?? '0');
@@ -54,6 +54,16 @@ const pairsBody = (userId: string) =>
     })),
   );
 const pairsCache = new Map<string, Buffer>();
+const credentialBody = (path: string) =>
+  json({
+    credential: {
+      id: path.split('/')[3],
+      user_id: ADMIN.id,
+      project_id: PROJECT.id,
+      type: 'ec2',
+      blob: JSON.stringify({ access: BENCH_PAIR.accessKey, secret: BENCH_PAIR.secretKey }),
+    },
+  });
 
 type Handler = (request: IncomingMessage, path: string) => { status: number; body: Buffer; headers?: Record<string, string> };
 
@@ -69,6 +79,18 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     'POST',
     /^\/v3\/auth\/tokens$/,
     () => ({ status: 201, body: tokenBody, headers: { 'x-subject-token': `gAAAAAB${randomBytes(90).toString('base64url')}` } }),
+  ],
+  [
+    'keystone.ec2tokens',
+    'POST',
+    /^\/v3\/ec2tokens$/,
+    () => ({ status: 200, body: tokenBody, headers: { 'x-subject-token': `gAAAAAB${randomBytes(90).toString('base64url')}` } }),
+  ],
+  [
+    'keystone.getCredential',
+    'GET',
+    /^\/v3\/credentials\/[0-9a-f]{64}$/,
+    (_request, path) => ({ status: 200, body: credentialBody(path) }),
   ],
   ['keystone.listUsers', 'GET', /^\/v3\/users$/, () => ({ status: 200, body: usersBody })],
   [

@@ -79,6 +79,15 @@ export interface GatewayConfig {
   /** Shared state for replicas (download links, login counts, introspections); memory when unset. */
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** AK/SK-signed (SigV4) requests: the scope clients sign for, and how the gateway checks them. */
+  sigv4: {
+    region: string;
+    service: string;
+    /** How far a request's X-Amz-Date may be from the gateway's clock, either way. */
+    clockSkewMs: number;
+    /** How long a pair's state (status, expiry) is trusted before it is read again. */
+    recheckMs: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
    * The gateway's own Keystone user (`KEYSTONE_SERVICE_*`), for work no caller does, such as
@@ -192,6 +201,12 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     redisUrl: readRedisUrl(env),
     redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'aksk-gateway:'),
+    sigv4: Object.freeze({
+      region: readString(env, 'SIGV4_REGION', 'RegionOne'),
+      service: readString(env, 'SIGV4_SERVICE', 'graphql'),
+      clockSkewMs: readInteger(env, 'SIGV4_CLOCK_SKEW_MS', 900_000, 1_000, 3_600_000),
+      recheckMs: readInteger(env, 'SIGV4_RECHECK_MS', 60_000, 0, 3_600_000),
+    }),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     serviceIdentity: readServiceIdentity(env),
   });

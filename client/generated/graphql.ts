@@ -67,6 +67,20 @@ export type AkSkStatus =
   /** Switched off but kept: refused by Keystone until activated again, with the same keys. */
   | 'INACTIVE';
 
+/** Whether an access key and secret key make a working pair, as Keystone says when asked to check a request signed with them. */
+export type AkSkVerification = {
+  /** The access key that was checked. */
+  accessKey: Scalars['String']['output'];
+  /** The pair's project as Keystone reports it; null when not valid. */
+  project: Maybe<Project>;
+  /** Why the pair does not work; null when valid. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The pair's owner as Keystone reports it; null when not valid. */
+  user: Maybe<User>;
+  /** Whether requests signed with this pair are accepted. */
+  valid: Scalars['Boolean']['output'];
+};
+
 /** A Keystone token and what it grants. */
 export type AuthToken = {
   /** When the token stops working. */
@@ -162,6 +176,8 @@ export type Mutation = {
   scopeToken: AuthToken;
   /** Changes a pair's description or expiry, whatever its status. */
   updateAkSk: AkSk;
+  /** Checks a pair (the console's "test this key"): the gateway signs a request with it and Keystone says whether the signature is good and whose pair it is. Only the pair's owner or an admin may ask. A mutation although it changes nothing, so that the secret key is never sent in a GET URL. */
+  verifyAkSk: AkSkVerification;
 };
 
 
@@ -210,6 +226,12 @@ export type MutationScopeTokenArgs = {
 
 export type MutationUpdateAkSkArgs = {
   input: UpdateAkSkInput;
+};
+
+
+export type MutationVerifyAkSkArgs = {
+  accessKey: Scalars['String']['input'];
+  secretKey: Scalars['String']['input'];
 };
 
 /** A Keystone project (what SODA calls a tenant). */
@@ -368,6 +390,14 @@ export type DeleteAkSkByAccessKeyMutationVariables = Exact<{
 
 
 export type DeleteAkSkByAccessKeyMutation = { deleteAkSkByAccessKey: { accessKey: string, userId: string, projectId: string | null } };
+
+export type VerifyAkSkMutationVariables = Exact<{
+  accessKey: Scalars['String']['input'];
+  secretKey: Scalars['String']['input'];
+}>;
+
+
+export type VerifyAkSkMutation = { verifyAkSk: { valid: boolean, accessKey: string, reason: string | null, user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string } } | null, project: { id: string, name: string, enabled: boolean | null, domain: { id: string, name: string } } | null } };
 
 export type CreateAkSkDownloadLinkMutationVariables = Exact<{
   userId: Scalars['ID']['input'];
@@ -562,6 +592,34 @@ export const DeleteAkSkByAccessKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteAkSkByAccessKeyMutation, DeleteAkSkByAccessKeyMutationVariables>;
+export const VerifyAkSkDocument = new TypedDocumentString(`
+    mutation VerifyAkSk($accessKey: String!, $secretKey: String!) {
+  verifyAkSk(accessKey: $accessKey, secretKey: $secretKey) {
+    valid
+    accessKey
+    user {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+      defaultProjectId
+    }
+    project {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+    }
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<VerifyAkSkMutation, VerifyAkSkMutationVariables>;
 export const CreateAkSkDownloadLinkDocument = new TypedDocumentString(`
     mutation CreateAkSkDownloadLink($userId: ID!, $projectId: ID, $format: AkSkFileFormat) {
   createAkSkDownloadLink(userId: $userId, projectId: $projectId, format: $format) {

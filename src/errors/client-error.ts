@@ -48,6 +48,13 @@ const MEANING_OF_REASON: Record<UpstreamReason, Meaning> = {
     message: "Only an admin may list another user's AK/SK pairs.",
     hideUpstream: true,
   },
+  'signature-refused': {
+    code: ErrorCode.Unauthenticated,
+    message:
+      'Keystone refused the signature: it does not match (check the secret key, the signed headers and the body), ' +
+      'or the access key is unknown or not active (Keystone does not say which).',
+    hideUpstream: true,
+  },
 };
 
 /** The HTTP status of a failure on a plain route (GraphQL answers 200 with the error inside). */

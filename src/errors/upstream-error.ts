@@ -28,7 +28,9 @@ export type UpstreamReason =
   /** Keystone refused to show another user to a non-admin asking for that user's pairs. */
   | 'pairs-of-other-user'
   /** Keystone refused to show another user (or its projects) to a non-admin managing that user's pairs. */
-  | 'user-not-manageable';
+  | 'user-not-manageable'
+  /** `/ec2tokens` refused an AK/SK signature: bad signature (401) or unknown key (404), told apart to nobody. */
+  | 'signature-refused';
 
 export interface UpstreamErrorDetails {
   service: UpstreamService;

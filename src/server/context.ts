@@ -1,8 +1,12 @@
 import { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import { tokenFromRequest } from '../auth/request-token';
+import { HttpRequestParts } from '../auth/sigv4-request';
+import { unauthenticated } from '../errors/gateway-error';
+import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { TokenDetails } from '../upstreams/keystone/keystone.types';
 import { AkSkService } from '../services/ak-sk.service';
-import { AuthService } from '../services/auth.service';
+import { AuthService, SignedAuthentication } from '../services/auth.service';
 import { DirectoryService } from '../services/directory.service';
 import { SharedState } from './shared-state';
 import { GatewayContext } from '../schema/gateway-context';
@@ -15,6 +19,7 @@ export function createContext(
   requestId: string,
   /** The client's address and the base of the URLs it is given (empty: relative URLs). */
   client: { address: string; publicBaseUrl: string },
+  signed?: SignedHttpRequest,
 ): GatewayContext {
   const keystone = shared.upstreams.keystone.withRequestId(requestId);
   const caller = tokenFromRequest(request.headers, sessionCookieName(shared.sessionCookieSecure));
@@ -30,6 +35,7 @@ export function createContext(
     forgetToken: (token) => shared.introspector.forget(token),
     throttle: shared.loginThrottle,
     clientAddress: client.address,
+    signed: signed && signedAuthentication(shared, signed, keystone),
   });
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),
@@ -38,7 +44,34 @@ export function createContext(
     auth,
     downloads: shared.downloads,
     publicBaseUrl: client.publicBaseUrl,
+    sigv4: shared.sigv4,
   });
   const directory = new DirectoryService(keystone, auth);
   return { requestId, auth, akSk, directory, session };
+}
+
+/** An AK/SK-signed request as the GraphQL handler read it. */
+export interface SignedHttpRequest {
+  parts: HttpRequestParts;
+  /** A mutation: its signature may be used once only. */
+  changesState: boolean;
+}
+
+/** Checks the signature on first use, once per request; refusals are UNAUTHENTICATED with the reason. */
+function signedAuthentication(shared: SharedState, signed: SignedHttpRequest, keystone: KeystoneClient): SignedAuthentication {
+  const { sigv4 } = shared;
+  let caller: Promise<TokenDetails> | undefined;
+  return {
+    caller: () => {
+      caller ??= (async () => {
+        if (!sigv4) throw unauthenticated('AK/SK-signed requests are not enabled here: no service identity is configured.');
+        return sigv4.authenticateHttp(signed.parts, keystone, signed.changesState);
+      })();
+      return caller;
+    },
+    serviceToken: () => {
+      if (!sigv4) throw unauthenticated('AK/SK-signed requests are not enabled here.');
+      return sigv4.serviceToken();
+    },
+  };
 }

@@ -1,11 +1,13 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { Kind, OperationDefinitionNode, OperationTypeNode, parse } from 'graphql';
+import { isSigV4Request } from '../auth/sigv4-request';
 import { exceedsJsonDepth, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithDepthLimit } from '../http/json-depth';
 import { GatewayConfig } from '../config';
 import { ErrorCode } from '../errors/error-code';
 import { Logger } from '../observability/logger';
 import { GatewayContext } from '../schema/gateway-context';
-import { createContext } from './context';
+import { createContext, SignedHttpRequest } from './context';
 import { BodyTimeoutError, BodyTooLargeError } from '../http/capped-body';
 import { BodyAbortedError, readRequestBody, sendRequestError } from './http-io';
 import { RequestTarget } from './request-target';
@@ -56,11 +58,25 @@ export function createGraphQLHandler(
       sendRequestError(response, 400, ErrorCode.JsonTooDeep, `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       return;
     }
+    let bodyText = '';
     if (request.method === 'POST') {
       const read = await readCheckedBody(request, response, headers, config, logger, requestId);
       if (!read.ok) return;
       body = read.body;
+      bodyText = read.text;
     }
+    const signed: SignedHttpRequest | undefined = isSigV4Request(request.headers, url.search)
+      ? {
+          parts: {
+            method: request.method ?? 'GET',
+            path: url.pathname,
+            search: url.search,
+            headers: request.headers,
+            body: bodyText,
+          },
+          changesState: request.method === 'POST' && hasMutation(body),
+        }
+      : undefined;
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: request.method ?? 'GET',
       headers,
@@ -70,7 +86,7 @@ export function createGraphQLHandler(
     let context: GatewayContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => (context = createContext(shared, request, requestId, clientOf(request))),
+      context: async () => (context = createContext(shared, request, requestId, clientOf(request), signed)),
     });
     response.statusCode = result.status ?? 200;
     for (const [name, value] of result.headers) {
@@ -95,7 +111,7 @@ async function readCheckedBody(
   config: GatewayConfig,
   logger: Logger,
   requestId: string,
-): Promise<{ ok: true; body: unknown } | { ok: false }> {
+): Promise<{ ok: true; body: unknown; text: string } | { ok: false }> {
   let text: string;
   try {
     text = await readRequestBody(request, config.maxRequestBodyBytes, config.http.bodyIdleTimeoutMs);
@@ -103,7 +119,8 @@ async function readCheckedBody(
     refuseBody(request, response, config, logger, requestId, error);
     return { ok: false };
   }
-  if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) return { ok: true, body: undefined };
+  if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? ''))
+    return { ok: true, body: undefined, text };
   let body: unknown;
   try {
     body = parseJsonWithDepthLimit(text);
@@ -129,7 +146,28 @@ async function readCheckedBody(
       return { ok: false };
     }
   }
-  return { ok: true, body };
+  return { ok: true, body, text };
+}
+
+/** Whether the operation(s) to run include a mutation; anything unreadable counts as one. */
+function hasMutation(body: unknown): boolean {
+  const operations = Array.isArray(body) ? body : [body];
+  return operations.some((operation) => {
+    const { query, operationName } = (operation ?? {}) as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string') return true;
+    try {
+      const definitions = parse(query).definitions.filter(
+        (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+      );
+      const chosen =
+        typeof operationName === 'string'
+          ? definitions.filter((definition) => definition.name?.value === operationName)
+          : definitions;
+      return chosen.some((definition) => definition.operation !== OperationTypeNode.QUERY);
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** A body that never came whole is the client's doing: a 4xx and one info line, never an error. */

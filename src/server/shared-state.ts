@@ -1,5 +1,7 @@
 import { LoginThrottle } from '../auth/login-throttle';
+import { pairStateOf } from '../auth/pair-state';
 import { ServiceIdentity } from '../auth/service-identity';
+import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { TokenIntrospector } from '../auth/token-introspector';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -20,6 +22,8 @@ export interface SharedState {
   sessionCookieSecure: boolean;
   /** The gateway's own Keystone identity, when configured (or embedded). */
   serviceIdentity: ServiceIdentity | undefined;
+  /** Checks AK/SK-signed requests; `undefined` without a service identity (they are then refused). */
+  sigv4: SigV4Authenticator | undefined;
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -46,6 +50,7 @@ export function createSharedState(
     settings: config.upstreams,
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
+  const serviceIdentity = config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined;
   return {
     upstreams,
     introspector: new TokenIntrospector(upstreams.keystone, {
@@ -63,7 +68,18 @@ export function createSharedState(
     }),
     loginThrottle: new LoginThrottle(securityStore, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
-    serviceIdentity: config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined,
+    serviceIdentity,
+    sigv4:
+      serviceIdentity &&
+      new SigV4Authenticator(serviceIdentity, {
+        settings: config.sigv4,
+        recheckMs: config.sigv4.recheckMs,
+        // Replay marks are security state: kept where link churn cannot evict them.
+        store: securityStore,
+        now,
+        readPairState: pairStateOf,
+        getCredential: (serviceToken, credentialId) => upstreams.credentials.getCredential(serviceToken, credentialId),
+      }),
     close: async () => {
       await upstreams.close();
       await Promise.all([store.close(), securityStore.close()]);

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import { badUserInput } from '../errors/gateway-error';
+import { failureFor } from '../errors/client-error';
+import { ErrorCode } from '../errors/error-code';
+import { badUserInput, GatewayError } from '../errors/gateway-error';
 import { AkSkFileFormat } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
@@ -7,10 +9,13 @@ import { AkSkMetadata, AkSkState, stateOf } from '../upstreams/credentials/ak-sk
 import { CredentialsClient } from '../upstreams/credentials/credentials-client';
 import { toPair } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { DomainScopedRef } from '../upstreams/keystone/keystone.types';
 import { UpstreamError } from '../errors/upstream-error';
 import { checkAccessKey, checkId, checkOptionalId } from './input-rules';
 import { AkSkLifecycle, pairOf } from './ak-sk-lifecycle';
 import { AuthService } from './auth.service';
+import { pairStateOf } from '../auth/pair-state';
+import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { mapWithConcurrency } from './concurrency';
 
 /** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
@@ -24,7 +29,18 @@ export interface AkSkServiceDependencies {
   downloads: DownloadLinkStore;
   /** Where the gateway is reachable from the caller, for absolute download URLs. */
   publicBaseUrl: string;
+  /** Checks pairs with the service identity; absent when none is configured. */
+  sigv4?: SigV4Authenticator;
   now?: () => number;
+}
+
+/** What `verifyAkSk` found: Keystone's judgement of a signature made with the pair. */
+export interface PairVerification {
+  valid: boolean;
+  accessKey: string;
+  user?: DomainScopedRef;
+  project?: DomainScopedRef;
+  reason?: string;
 }
 
 /** A pair as callers see it: keys, owner, status and the gateway's metadata (null when unknown). */
@@ -81,7 +97,7 @@ export class AkSkService {
   /** Made on first use: most requests never list many users' pairs. */
   private get pairsOfUser(): DataLoader<string, AkSkPair[]> {
     this.pairsLoader ??= new DataLoader(async (keys: readonly string[]) => {
-      const token = this.token();
+      const token = await this.upstreamToken();
       return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
         const [projectId, userId] = key.split('|');
         return this.settledPairs(token, { userId, projectId });
@@ -111,7 +127,7 @@ export class AkSkService {
       createdAt: new Date(this.now()),
       createdBy: caller.user.id,
     };
-    const token = this.token();
+    const token = await this.upstreamToken();
     const pair = await this.deps.backend.createAkSk(token, target, metadata);
     if (!this.deps.backend.storesMetadata) await this.lifecycle.attachMetadata(token, pair, metadata);
     return this.viewOf({ ...pair, metadata });
@@ -119,7 +135,7 @@ export class AkSkService {
 
   async list(userId: string, projectId?: string | null): Promise<AkSkView[]> {
     const target = await this.targetOf(userId, projectId);
-    const pairs = await this.settledPairs(this.token(), target);
+    const pairs = await this.settledPairs(await this.upstreamToken(), target);
     if (pairs.length === 0) await this.explainEmptyList(target.userId);
     return pairs.map((pair) => this.viewOf(pair));
   }
@@ -127,7 +143,7 @@ export class AkSkService {
   async update(accessKey: string, changes: AkSkChanges): Promise<AkSkView> {
     checkAccessKey(accessKey);
     const checked = this.checkChanges(changes);
-    const credential = await this.lifecycle.update(this.token(), accessKey, (metadata) => ({
+    const credential = await this.lifecycle.update(await this.tokenForPair(accessKey), accessKey, (metadata) => ({
       ...metadata,
       description: checked.description === undefined ? metadata.description : (checked.description ?? undefined),
       expiresAt: checked.expiresAt === undefined ? metadata.expiresAt : (checked.expiresAt ?? undefined),
@@ -137,12 +153,12 @@ export class AkSkService {
 
   async deactivate(accessKey: string): Promise<AkSkView> {
     checkAccessKey(accessKey);
-    return this.viewOf(pairOf(await this.lifecycle.deactivate(this.token(), accessKey)));
+    return this.viewOf(pairOf(await this.lifecycle.deactivate(await this.tokenForPair(accessKey), accessKey)));
   }
 
   async activate(accessKey: string): Promise<AkSkView> {
     checkAccessKey(accessKey);
-    return this.viewOf(pairOf(await this.lifecycle.activate(this.token(), accessKey)));
+    return this.viewOf(pairOf(await this.lifecycle.activate(await this.tokenForPair(accessKey), accessKey)));
   }
 
   /**
@@ -194,12 +210,13 @@ export class AkSkService {
     const target = await this.targetOf(userId, projectId);
     // Neither backend tells "deleted nothing" from "not yours" or "no such user"; asking first does.
     await this.requireManageable(target.userId);
-    const deletedAccessKeys = await this.deps.backend.deleteAkSks(this.token(), target).catch(async (error: unknown) => {
+    const token = await this.upstreamToken();
+    const deletedAccessKeys = await this.deps.backend.deleteAkSks(token, target).catch(async (error: unknown) => {
       // Two deletes of the same pairs at once: the later one trips over credentials the other
       // already removed (the multicloud service passes on Keystone's 403 for them). Nothing
       // left is what was asked for.
       const raced = error instanceof UpstreamError && error.hasStatus(403, 404);
-      if (raced && (await this.deps.backend.listAkSks(this.token(), target)).length === 0) return [];
+      if (raced && (await this.deps.backend.listAkSks(token, target)).length === 0) return [];
       throw error;
     });
     return { ...target, deletedAccessKeys };
@@ -211,8 +228,43 @@ export class AkSkService {
    */
   async deleteByAccessKey(accessKey: string): Promise<DeletedAkSkPair> {
     checkAccessKey(accessKey);
-    const credential = await this.lifecycle.delete(this.token(), accessKey);
+    const credential = await this.lifecycle.delete(await this.tokenForPair(accessKey), accessKey);
     return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
+  }
+
+  /** `verifyAkSk`: owner or admin only; the pair's state first, then Keystone's word on the signature. */
+  async verify(accessKey: string, secretKey: string): Promise<PairVerification> {
+    checkAccessKey(accessKey);
+    if (secretKey.length === 0 || secretKey.length > 1024) throw badUserInput('secretKey must be 1 to 1024 characters.');
+    const sigv4 = this.deps.sigv4;
+    if (!sigv4) {
+      throw new GatewayError(
+        ErrorCode.UpstreamUnavailable,
+        'Pairs cannot be checked here: the gateway has no service identity configured.',
+      );
+    }
+    await this.deps.auth.caller();
+    const credential = await sigv4.credentialOf(accessKey).catch((error: unknown) => {
+      throw error instanceof UpstreamError && error.hasStatus(404) ? failureFor('credential-not-visible') : error;
+    });
+    // Another user's pair reads as missing, as in deleteAkSkByAccessKey.
+    await this.deps.auth.requireAllowed({ name: 'credentials', userId: credential.userId }, 'not visible').catch(() => {
+      throw failureFor('credential-not-visible');
+    });
+    const state = pairStateOf(credential);
+    if (!state.active) return { valid: false, accessKey, reason: 'The pair is inactive.' };
+    if (state.expiresAt !== undefined && state.expiresAt <= this.now()) {
+      return { valid: false, accessKey, reason: 'The pair has expired.' };
+    }
+    const details = await sigv4.checkPair(accessKey, secretKey, this.deps.keystone);
+    if (!details) {
+      return {
+        valid: false,
+        accessKey,
+        reason: 'Keystone refused a request signed with this secret key: it is not the secret of this access key.',
+      };
+    }
+    return { valid: true, accessKey, user: details.user, project: details.project };
   }
 
   async createDownloadLink(
@@ -220,11 +272,13 @@ export class AkSkService {
     projectId: string | null | undefined,
     format: AkSkFileFormat,
   ): Promise<IssuedDownloadLink> {
+    // A link carries the token it was made with, never the service identity's: signed callers get none.
+    const token = this.token();
     const target = await this.targetOf(userId, projectId);
     // Checking the caller now turns a bad token or someone else's user into an error here,
     // rather than a dead link or a file holding `[]` later.
     await this.requireManageable(target.userId);
-    const link = await this.deps.downloads.issue({ token: this.token(), ...target, format });
+    const link = await this.deps.downloads.issue({ token, ...target, format });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
 
@@ -232,11 +286,31 @@ export class AkSkService {
     return this.deps.auth.requireToken();
   }
 
+  /** The token to call upstream with: the caller's own, or for a signed request the service identity's. */
+  private upstreamToken(): Promise<string> {
+    return this.deps.auth.upstreamToken();
+  }
+
+  /**
+   * The token for a change to one pair. Keystone judges a caller's own token; a signer acts
+   * through the service identity, so the gateway first checks that the pair's owner is one
+   * the signer may manage, and answers as Keystone would for someone else's pair: not found.
+   */
+  private async tokenForPair(accessKey: string): Promise<string> {
+    const token = await this.upstreamToken();
+    if (!this.deps.auth.isSigned) return token;
+    const credential = await this.lifecycle.get(token, accessKey);
+    await this.deps.auth.authorize({ name: 'credentials', userId: credential.userId }).catch(() => {
+      throw failureFor('credential-not-visible');
+    });
+    return token;
+  }
+
   /** The explicit project, else the project of the caller's scoped token. */
   private async targetOf(userId: string, projectId: string | null | undefined): Promise<AkSkTarget> {
     checkId('userId', userId);
     const explicit = checkOptionalId('projectId', projectId);
-    this.token();
+    await this.deps.auth.authorize({ name: 'credentials', userId }, "Only an admin may manage another user's AK/SK pairs.");
     if (explicit) return { userId, projectId: explicit };
     const caller = await this.deps.auth.caller();
     if (!caller.project) {
@@ -252,7 +326,7 @@ export class AkSkService {
   private async requireManageable(userId: string): Promise<void> {
     const caller = await this.deps.auth.caller();
     if (caller.user.id === userId) return;
-    await this.deps.keystone.getUser(this.token(), userId).catch((error: unknown) => {
+    await this.deps.keystone.getUser(await this.upstreamToken(), userId).catch((error: unknown) => {
       throw error instanceof UpstreamError && error.hasStatus(403) ? error.withReason('user-not-manageable') : error;
     });
   }
@@ -266,7 +340,7 @@ export class AkSkService {
   private async requireRoleOnProject(target: AkSkTarget): Promise<void> {
     const caller = await this.deps.auth.caller();
     if (caller.user.id === target.userId && caller.project?.id === target.projectId) return;
-    const projects = await this.deps.keystone.listUserProjects(this.token(), target.userId);
+    const projects = await this.deps.keystone.listUserProjects(await this.upstreamToken(), target.userId);
     if (!projects.some((project) => project.id === target.projectId)) {
       throw badUserInput('The user has no role on that project: a pair must belong to a project its user works in.');
     }
@@ -279,7 +353,7 @@ export class AkSkService {
    */
   private async explainEmptyList(userId: string): Promise<void> {
     try {
-      await this.deps.keystone.getUser(this.token(), userId);
+      await this.deps.keystone.getUser(await this.upstreamToken(), userId);
     } catch (error) {
       if (error instanceof UpstreamError && error.hasStatus(403)) throw error.withReason('pairs-of-other-user');
       if (error instanceof UpstreamError && error.hasStatus(404)) throw error;

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
+import { isAllowed, PolicyAction } from '../auth/caller-policy';
 import { LoginThrottle } from '../auth/login-throttle';
 import { RequestToken } from '../auth/request-token';
-import { unauthenticated } from '../errors/gateway-error';
+import { ErrorCode } from '../errors/error-code';
+import { GatewayError, unauthenticated } from '../errors/gateway-error';
 import { RequestSession } from '../auth/session-cookie';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { UpstreamError } from '../errors/upstream-error';
@@ -19,6 +21,16 @@ export interface AuthServiceDependencies {
   throttle: LoginThrottle;
   /** The caller's network address, for login throttling. */
   clientAddress: string;
+  /** Set when the request is AK/SK-signed: who signed it, as Keystone says, and the token to act with. */
+  signed?: SignedAuthentication;
+}
+
+/** An AK/SK-signed request: Keystone checks the signature, the gateway acts with its service identity. */
+export interface SignedAuthentication {
+  /** Checks the signature (once per request) and answers who signed. */
+  caller(): Promise<TokenDetails>;
+  /** The service identity's token, to act upstream for the signer once the policy allowed it. */
+  serviceToken(): Promise<string>;
 }
 
 const MAX_TOKEN_LENGTH = 4096;
@@ -49,7 +61,13 @@ export type ViewerDetails = TokenDetails & { isAdmin: boolean };
 export class AuthService {
   constructor(private readonly deps: AuthServiceDependencies) {}
 
+  /** Whether the request is AK/SK-signed (the gateway then acts with its service identity). */
+  get isSigned(): boolean {
+    return this.deps.signed !== undefined;
+  }
+
   async login(input: LoginRequest): Promise<HandedOutToken> {
+    this.refuseSigned();
     const user = passwordUserOf(input);
     const scope = input.scope ? projectScopeOf(input.scope) : undefined;
     const { throttle, clientAddress } = this.deps;
@@ -96,8 +114,17 @@ export class AuthService {
     return { ...details, isAdmin: details.roles.some((role) => role.name === 'admin') };
   }
 
-  /** The caller's token, or `UNAUTHENTICATED` when the request carries none or a malformed one. */
+  /**
+   * The caller's token, or `UNAUTHENTICATED` when the request carries none or a malformed one.
+   * A signed request has none: what it may do goes through `authorize` and `upstreamToken`.
+   */
   requireToken(): string {
+    if (this.deps.signed) {
+      throw new GatewayError(
+        ErrorCode.Forbidden,
+        'This operation needs a Keystone token; it is not available to AK/SK-signed requests.',
+      );
+    }
     if (!this.deps.caller) {
       throw unauthenticated('No token: send X-Auth-Token: <token> or Authorization: Bearer <token> (get one with login).');
     }
@@ -109,7 +136,42 @@ export class AuthService {
 
   /** The caller's token as Keystone sees it; introspected at most once per request. */
   caller(): Promise<TokenDetails> {
+    if (this.deps.signed) return this.deps.signed.caller();
     return this.deps.tokenDetails.load(this.requireToken());
+  }
+
+  /**
+   * Refuses what Keystone's default policy would refuse the signer of a signed request. A token
+   * caller passes: Keystone itself checks its token on the call that follows.
+   */
+  async authorize(action: PolicyAction, refusal = 'Keystone policy does not allow this to the pair owner.'): Promise<void> {
+    if (this.deps.signed) await this.requireAllowed(action, refusal);
+  }
+
+  /** Refuses what Keystone's default policy would refuse the caller, whichever way it authenticated. */
+  async requireAllowed(action: PolicyAction, refusal: string): Promise<void> {
+    const caller = await this.caller();
+    const subject = {
+      userId: caller.user.id,
+      projectId: caller.project?.id ?? '',
+      domainId: caller.project?.domain.id ?? caller.user.domain.id,
+      roleNames: caller.roles.map((role) => role.name),
+    };
+    if (!isAllowed(subject, action)) throw new GatewayError(ErrorCode.Forbidden, refusal);
+  }
+
+  /** The token to call upstream with: the caller's own, or for a signed request the service identity's. */
+  async upstreamToken(): Promise<string> {
+    if (!this.deps.signed) return this.requireToken();
+    await this.deps.signed.caller();
+    return this.deps.signed.serviceToken();
+  }
+
+  /** Login is with a password, not with a pair: a signed login is a client mistake. */
+  private refuseSigned(): void {
+    if (this.deps.signed) {
+      throw new GatewayError(ErrorCode.Forbidden, 'This operation is not available to AK/SK-signed requests.');
+    }
   }
 
   private handOut({ token, details }: IssuedToken, asSession: boolean): HandedOutToken {

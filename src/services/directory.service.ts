@@ -27,11 +27,14 @@ export class DirectoryService {
 
   /** Every user; Keystone allows it to admins only (`FORBIDDEN` otherwise). */
   async users(): Promise<UserSummary[]> {
-    return this.keystone.listUsers(this.auth.requireToken());
+    await this.auth.authorize({ name: 'list_users' }, 'Only an admin may list users.');
+    return this.keystone.listUsers(await this.auth.upstreamToken());
   }
 
   async user(id: string): Promise<UserSummary> {
-    return this.keystone.getUser(this.auth.requireToken(), checkId('id', id));
+    const userId = checkId('id', id);
+    await this.auth.authorize({ name: 'get_user', userId }, 'Only an admin may read another user.');
+    return this.keystone.getUser(await this.auth.upstreamToken(), userId);
   }
 
   /** The domain of a user or project, looked up once per request when only its id is known. */

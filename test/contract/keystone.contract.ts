@@ -8,6 +8,7 @@
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { describeDirectoryContract } from './keystone-directory.contract';
 import { describeEc2Contract } from './keystone-ec2.contract';
+import { describeEc2TokensContract } from './keystone-ec2tokens.contract';
 import {
   CLIENT_IN_ERROR,
   ContractContext,
@@ -932,6 +933,7 @@ export function describeKeystoneContract(targetName: string, getTarget: () => Ke
 
     describeDirectoryContract(context);
     describeEc2Contract(context);
+    describeEc2TokensContract(context);
 
     describe('outside the API: routing, methods and size limits', () => {
       test("an unknown URL: werkzeug's HTML 404", async () => {

@@ -58,6 +58,23 @@ export function userGoneResponse(userId: string): KeystoneResponse {
   };
 }
 
+/**
+ * Keystone's auth middleware meeting an X-Auth-Token issued by `/ec2tokens`: such a token may
+ * not authorize any call at all, whatever the route. The middleware's own 403, whose message is
+ * the generic one (the specific "EC2 credential tokens cannot be used for authorization." is
+ * hidden outside `insecure_debug`).
+ */
+export function ec2TokenRefusedResponse(): KeystoneResponse {
+  return {
+    status: 403,
+    text: {
+      contentType: 'application/json',
+      content:
+        '{"error": {"code": 403, "title": "Forbidden", "message": "You are not authorized to perform the requested action."}}',
+    },
+  };
+}
+
 /** The wsgiref server's answer when Keystone raises something it has no handler for. */
 export function unhandledServerError(): KeystoneResponse {
   return {

@@ -9,9 +9,11 @@ import { issueToken, listAuthProjects, revokeToken, validateToken } from './auth
 import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from './credential-routes';
 import { getDomain, getProject, getUser, listDomains, listProjects, listUserProjects, listUsers } from './directory-routes';
 import { createEc2Credential, deleteEc2Credential, getEc2Credential, listEc2Credentials } from './ec2-routes';
+import { createEc2Token, EC2_CREDENTIAL_METHOD } from './ec2-tokens-route';
 import { IdentityStore } from './identity-store';
 import {
   bodyTooLarge,
+  ec2TokenRefusedResponse,
   methodNotAllowed,
   methodsAllowed,
   routeNotFound,
@@ -80,6 +82,7 @@ const ROUTES: Route[] = [
     methods: { POST: issueToken, GET: validateToken, DELETE: revokeToken },
   },
   { pattern: ['auth', 'projects'], methods: { GET: listAuthProjects } },
+  { pattern: ['ec2tokens'], methods: { POST: createEc2Token } },
   { pattern: ['credentials'], methods: { GET: listCredentials, POST: createCredential } },
   {
     pattern: ['credentials', ':credentialId'],
@@ -207,6 +210,10 @@ export function createKeystoneEmulator(seed: Seed, options: KeystoneEmulatorOpti
       const lookup = presented ? store.lookupToken(presented) : undefined;
       if (lookup?.status === 'orphaned') {
         writeKeystoneResponse(res, userGoneResponse(lookup.userId), { omitBody: isHead });
+        return;
+      }
+      if (lookup?.status === 'valid' && lookup.token.methods.includes(EC2_CREDENTIAL_METHOD)) {
+        writeKeystoneResponse(res, ec2TokenRefusedResponse(), { omitBody: isHead });
         return;
       }
       // Keystone decodes the body before routing, so bad JSON is a 400 even on an unknown URL.

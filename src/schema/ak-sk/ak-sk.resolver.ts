@@ -3,6 +3,7 @@ import { GatewayContext } from '../gateway-context';
 import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
 import { AkSkDownloadLink } from './ak-sk-download.type';
 import { AkSk } from './ak-sk.type';
+import { AkSkVerification } from './ak-sk-verification.type';
 import { CreateAkSkInput, UpdateAkSkInput } from './create-ak-sk.input';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
 
@@ -70,6 +71,21 @@ export class AkSkResolver {
     @Ctx() context: GatewayContext,
   ): Promise<DeleteAkSkPairPayload> {
     return context.akSk.deleteByAccessKey(accessKey);
+  }
+
+  @Mutation(() => AkSkVerification, {
+    description:
+      'Checks a pair (the console\'s "test this key"): the gateway signs a request with it and Keystone says ' +
+      "whether the signature is good and whose pair it is. Only the pair's owner or an admin may ask. A mutation " +
+      'although it changes nothing, so that the secret key is never sent in a GET URL.',
+  })
+  verifyAkSk(
+    @Arg('accessKey', () => String, { description: 'Access key of the pair.' }) accessKey: string,
+    @Arg('secretKey', () => String, { description: 'The secret key to check; used to sign, never stored or logged.' })
+    secretKey: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<AkSkVerification> {
+    return context.akSk.verify(accessKey, secretKey);
   }
 
   @Mutation(() => AkSkDownloadLink, {

@@ -5,6 +5,7 @@ import {
   AuthMethod,
   CreateTokenRequest,
   DomainScopedRef,
+  Ec2Credentials,
   IssuedToken,
   NamedRef,
   ProjectScope,
@@ -67,6 +68,27 @@ export class KeystoneClient {
       .catch((error: unknown) => {
         throw withReasonFor(error, [401, 404], 'token-unknown');
       });
+  }
+
+  /**
+   * `POST /ec2tokens`: Keystone recomputes an AK/SK signature from the request description and,
+   * when it matches, answers for the pair's owner in the pair's project. Needs an admin or
+   * service token. The token Keystone issues cannot be used on Keystone, so only its details
+   * are returned. An unknown key (404) and a bad signature (401) read the same to the caller.
+   */
+  async createEc2Token(serviceToken: string, credentials: Ec2Credentials): Promise<TokenDetails> {
+    const call: UpstreamRequest = {
+      method: 'POST',
+      path: '/ec2tokens',
+      headers: { 'x-auth-token': serviceToken },
+      json: { credentials },
+      expect: [200],
+      secrets: [serviceToken, credentials.signature],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw withReasonFor(error, [401, 404], 'signature-refused');
+    });
+    return this.readTokenDetails(call, response);
   }
 
   /** `GET /auth/projects`: the projects the token's user may scope to. */

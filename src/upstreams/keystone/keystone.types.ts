@@ -50,3 +50,16 @@ export interface UserSummary extends NamedRef {
   enabled: boolean;
   defaultProjectId: string | undefined;
 }
+
+/** The `credentials` of `POST /ec2tokens`: a signed request as Keystone's EC2 signer reads it. */
+export interface Ec2Credentials {
+  access: string;
+  signature: string;
+  host: string;
+  verb: string;
+  path: string;
+  params: Record<string, string>;
+  /** Keystone reads `Authorization` and `X-Amz-Date` under exactly these names. */
+  headers: Record<string, string>;
+  body_hash: string;
+}
