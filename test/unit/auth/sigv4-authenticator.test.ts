@@ -31,9 +31,10 @@ function setUp() {
   const blob = {
     access: 'AK1',
     secret: 'never-read-here',
-    status: 'ACTIVE' as string,
-    expiresAt: undefined as string | undefined,
+    expires_at: undefined as string | undefined,
   };
+  // An inactive pair is a credential of another type (ak-sk-blob.ts); the state is read from it.
+  const pair = { type: 'ec2' };
   const calls = { ec2tokens: 0, credentialReads: 0 };
   let releaseRead: (() => void) | undefined;
   const keystone = {
@@ -53,7 +54,7 @@ function setUp() {
       getCredential: async (): Promise<Credential> => {
         calls.credentialReads += 1;
         if (releaseRead) await new Promise<void>((resolve) => (releaseRead = resolve));
-        return { id: 'c1', userId: 'u-alice', projectId: 'p-demo', type: 'ec2', blob: JSON.stringify(blob) };
+        return { id: 'c1', userId: 'u-alice', projectId: 'p-demo', type: pair.type, blob: JSON.stringify(blob) };
       },
     },
   );
@@ -62,6 +63,7 @@ function setUp() {
     keystone,
     calls,
     blob,
+    pair,
     advance: (ms: number) => (now += ms),
     holdReads: () => (releaseRead = () => undefined),
     release: () => {
@@ -95,9 +97,9 @@ describe('SigV4Authenticator', () => {
   });
 
   test('a pair deactivated or expired stops working within the re-check bound', async () => {
-    const { authenticator, keystone, blob, advance } = setUp();
+    const { authenticator, keystone, blob, pair, advance } = setUp();
     await authenticator.authenticate(signed(), keystone, false);
-    blob.status = 'INACTIVE';
+    pair.type = 'ec2-inactive';
     advance(RECHECK_MS - 1);
     expect(await codeOf(authenticator.authenticate(signed(), keystone, false))).toBe('OK');
     advance(1);
@@ -106,8 +108,8 @@ describe('SigV4Authenticator', () => {
       'The access key is inactive: activate it, or sign with another pair.',
     ]);
 
-    blob.status = 'ACTIVE';
-    blob.expiresAt = new Date(Date.UTC(2026, 11, 1, 12, 1, 30)).toISOString();
+    pair.type = 'ec2';
+    blob.expires_at = new Date(Date.UTC(2026, 11, 1, 12, 1, 30)).toISOString();
     advance(RECHECK_MS);
     expect(await codeOf(authenticator.authenticate(signed(), keystone, false))).toEqual([
       'UNAUTHENTICATED',
@@ -117,7 +119,7 @@ describe('SigV4Authenticator', () => {
 
   test('an expiry passing between re-checks refuses at once', async () => {
     const { authenticator, keystone, blob, advance } = setUp();
-    blob.expiresAt = new Date(Date.UTC(2026, 11, 1, 12, 0, 30)).toISOString();
+    blob.expires_at = new Date(Date.UTC(2026, 11, 1, 12, 0, 30)).toISOString();
     expect(await codeOf(authenticator.authenticate(signed(), keystone, false))).toBe('OK');
     advance(30_000);
     expect(await codeOf(authenticator.authenticate(signed(), keystone, false))).toEqual([

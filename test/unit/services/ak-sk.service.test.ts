@@ -66,13 +66,6 @@ function rig(
 
 describe('AkSkService', () => {
   describe('the target of a call', () => {
-    it('an explicit project is used as given, without introspecting the token', async () => {
-      const { service, calls, introspected } = rig();
-      await service.delete('u-bob', 'p-other');
-      expect(calls).toEqual(['delete u-bob@p-other']);
-      expect(introspected).toEqual([]);
-    });
-
     const projectsOfBob = (...ids: string[]) => ({
       listUserProjects: async (_token: string, userId: string) => (userId === 'u-bob' ? ids.map((id) => ({ id, name: id })) : []),
     });
