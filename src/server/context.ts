@@ -30,14 +30,15 @@ export function createContext(
     throttle: shared.loginThrottle,
     clientAddress: request.socket.remoteAddress ?? 'unknown',
   });
+  const credentials = shared.upstreams.credentials.withRequestId(requestId);
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),
     keystone,
-    credentials: shared.upstreams.credentials.withRequestId(requestId),
+    credentials,
     auth,
     downloads: shared.downloads,
     publicBaseUrl,
   });
-  const directory = new DirectoryService(keystone, auth);
+  const directory = new DirectoryService(keystone, auth, credentials);
   return { requestId, auth, akSk, directory, session };
 }

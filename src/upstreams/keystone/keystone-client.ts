@@ -115,6 +115,26 @@ export class KeystoneClient {
     });
   }
 
+  /** `GET /users/{id}/projects`: the projects the user has a role on; admin or the user itself, else 403. */
+  async listUserProjects(token: string, userId: string): Promise<ProjectSummary[]> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: pathOf`/users/${userId}/projects`,
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call).catch((error: unknown) => {
+      throw withReasonFor(error, [404], 'user-not-found');
+    });
+    const projects = asArray(asRecord(response.body)?.projects);
+    if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
+    return projects.map((entry) => {
+      const project = parseProjectSummary(entry);
+      if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
+      return project;
+    });
+  }
+
   /** `GET /domains/{id}`: a project-scoped token may read its own domain. */
   async getDomain(token: string, domainId: string): Promise<NamedRef> {
     return this.getResource(token, pathOf`/domains/${domainId}`, 'domain', parseRef);
