@@ -17,7 +17,15 @@ export interface UpstreamRequest {
    * detail, however the upstream echoes them. `X-Auth-Token` and `X-Subject-Token` are added.
    */
   secrets?: readonly string[];
+  /**
+   * A higher response size cap for this call (never a lower one than configured): lists of a
+   * whole directory (every user, every AK/SK credential) grow with the cloud.
+   */
+  maxBodyBytes?: number;
 }
+
+/** The cap for lists of a whole directory: about 100,000 credentials or users. */
+export const DIRECTORY_LIST_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface UpstreamResponse {
   status: number;
@@ -214,7 +222,8 @@ export class UpstreamHttp {
     const requestId = headerValue(response.headers['x-openstack-request-id']);
     let text: string;
     try {
-      text = await readText(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      const configured = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      text = await readText(response.body, Math.max(configured, request.maxBodyBytes ?? 0));
     } catch (error) {
       // Only a body over the cap is the upstream's answer being unusable; anything else here is
       // the connection breaking before the whole body came (a reset, or a close short of the

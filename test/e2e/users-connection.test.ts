@@ -6,7 +6,8 @@ const { admin, alice, carol } = DEMO_LOGINS;
 /** 120 generated members of demo; every fifth has no pair, so 96 own the 300 pairs. */
 const SCALE = { users: 120, pairs: 300 };
 const USERS_WITH_PAIRS = 96;
-const ALL_USERS = 4 + SCALE.users;
+/** The demo users with the gateway's service user, and the generated ones. */
+const ALL_USERS = 5 + SCALE.users;
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $search: String, $withAkSks: Boolean, $orderBy: UserOrder) {
@@ -101,7 +102,7 @@ describe('usersConnection: users a page at a time', () => {
     expect(pages).toBe(3);
     expect(seen).toHaveLength(ALL_USERS);
     expect(new Set(seen).size).toBe(ALL_USERS);
-    expect(seen.slice(0, 6)).toEqual(['admin', 'alice', 'bob', 'carol', 'user-0001', 'user-0002']);
+    expect(seen.slice(0, 6)).toEqual(['admin', 'aksk-service', 'alice', 'bob', 'carol', 'user-0001']);
     expect(seen.at(-1)).toBe('user-0120');
   });
 
@@ -175,7 +176,7 @@ describe('usersConnection: users a page at a time', () => {
     const ids = dataOf(
       await harness.graphql<{
         usersConnection: { nodes: Array<{ id: string; name: string; projects: Array<{ name: string }> }> };
-      }>('{ usersConnection(first: 4) { nodes { id name projects { name } } } }', {}, { token: adminToken }),
+      }>('{ usersConnection(first: 5) { nodes { id name projects { name } } } }', {}, { token: adminToken }),
     ).usersConnection.nodes;
     const byName = Object.fromEntries(ids.map((user) => [user.name, user]));
     expect(byName.alice.projects.map((project) => project.name)).toEqual(['demo']);
