@@ -23,7 +23,7 @@ describe('the console with 1,000 users and 3,000 pairs', () => {
   const akSkCalls: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build-web.mjs', 'console'], { cwd: ROOT, stdio: 'inherit' });
     recordSecrets([admin.password]);
     [harness, browser] = await Promise.all([
       startGatewayHarness({

@@ -2,13 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Browser, Download, Page } from 'playwright-core';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
-<<<<<<< HEAD
 import { SESSION_COOKIE } from '../../src/auth/session-cookie';
-import { GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
-=======
-import { SESSION_COOKIE } from '../../src/server/session-cookie';
 import { dataOf, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
->>>>>>> f3575a7 (Console for a thousand users: pages, search, sort and a with-keys filter over usersConnection; project names everywhere ("another project" when unreadable) and a project filter; Delete all deletes exactly the listed keys; no chooser for a scoped token or a single project; a warning before a key in a project without a role; a secret dialog Escape cannot close; self-clearing messages, loading and empty states; cards at 360 px, dark mode, keyboard-only and axe-core audited browser tests; the 1,000-user timing; whole-directory lists may exceed the body cap)
 import { recordSecrets } from '../support/log-audit';
 import { AuthTokenResult, CREATE_AK_SK, LOGIN } from '../support/operations';
 import {
@@ -46,12 +41,7 @@ describe('the web console in headless Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/chromium.sh (npm test does).`);
     // The page is served from dist/console: build it from the sources under test.
-<<<<<<< HEAD
     execFileSync(process.execPath, ['scripts/build-web.mjs', 'console'], { cwd: ROOT, stdio: 'inherit' });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-=======
-    execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
->>>>>>> f3575a7 (Console for a thousand users: pages, search, sort and a with-keys filter over usersConnection; project names everywhere ("another project" when unreadable) and a project filter; Delete all deletes exactly the listed keys; no chooser for a scoped token or a single project; a warning before a key in a project without a role; a secret dialog Escape cannot close; self-clearing messages, loading and empty states; cards at 360 px, dark mode, keyboard-only and axe-core audited browser tests; the 1,000-user timing; whole-directory lists may exceed the body cap)
     recordSecrets([admin.password, alice.password, WRONG_PASSWORD]);
     [harness, browser] = await Promise.all([startGatewayHarness(), launchChromium()]);
   });
