@@ -117,12 +117,13 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
  * fails when it cannot be reached within `limit` presses.
  */
 export async function tabTo(page: Page, target: Locator, options: { backwards?: boolean; limit?: number } = {}): Promise<void> {
-  const handle = await target.elementHandle();
   for (let press = 0; press < (options.limit ?? 80); press++) {
-    if (await handle.evaluate<boolean>('(element) => element.ownerDocument.activeElement === element')) return;
+    // Resolved afresh each time: a list redrawn meanwhile replaces the element.
+    if (await target.evaluate<boolean>('(element) => element.ownerDocument.activeElement === element')) return;
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
   }
-  throw new Error(`could not reach ${target.toString()} with the keyboard`);
+  const focused = await page.evaluate<string>('document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : "none"');
+  throw new Error(`could not reach ${target.toString()} with the keyboard; focus is on ${focused}`);
 }
 
 /** The focused element's accessible text, for asserting where focus went. */
