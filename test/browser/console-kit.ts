@@ -119,7 +119,7 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
 export async function tabTo(page: Page, target: Locator, options: { backwards?: boolean; limit?: number } = {}): Promise<void> {
   for (let press = 0; press < (options.limit ?? 80); press++) {
     // Resolved afresh each time: a list redrawn meanwhile replaces the element.
-    if (Boolean(await target.evaluate('(element) => element.ownerDocument.activeElement === element'))) return;
+    if (await target.evaluate('(element) => element.ownerDocument.activeElement === element')) return;
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
   }
   const focused = await page.evaluate<string>('document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : "none"');
