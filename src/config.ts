@@ -89,6 +89,8 @@ export interface GatewayConfig {
     recheckMs: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Generated users and pairs added to the embedded emulator's demo data. */
+  emulatorSeed: EmulatorSeedScale;
   /**
    * The gateway's own Keystone user (`KEYSTONE_SERVICE_*`), for work no caller does, such as
    * enforcing expiry; `undefined` when not configured (the embedded emulator brings its own).
@@ -102,6 +104,12 @@ export interface ServiceCredentials {
   password: string;
   projectName: string;
   domainName: string;
+}
+
+/** `EMULATOR_SEED_USERS` members of `demo` and `EMULATOR_SEED_PAIRS` AK/SK pairs among them. */
+export interface EmulatorSeedScale {
+  users: number;
+  pairs: number;
 }
 
 export type AkSkBackendKind = 'multicloud' | 'keystone';
@@ -209,6 +217,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     }),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     serviceIdentity: readServiceIdentity(env),
+    emulatorSeed: readEmulatorSeed(env),
   });
 }
 
@@ -218,15 +227,25 @@ export interface EmulatorConfig {
   port: number;
   /** A real Keystone for the multicloud emulator to sit on; the in-memory one when unset. */
   keystoneUrl: string | undefined;
+  seed: EmulatorSeedScale;
 }
 
-/** `npm run emulator`'s settings: `EMULATOR_HOST`, `EMULATOR_PORT`, `EMULATOR_KEYSTONE_URL`. */
+/** `npm run emulator`'s settings: `EMULATOR_HOST`, `EMULATOR_PORT`, `EMULATOR_KEYSTONE_URL`, `EMULATOR_SEED_*`. */
 export function loadEmulatorConfig(env: Env = process.env): Readonly<EmulatorConfig> {
   return Object.freeze({
     host: readString(env, 'EMULATOR_HOST', '127.0.0.1'),
     port: readInteger(env, 'EMULATOR_PORT', 5000, 0, 65535),
     keystoneUrl: readUrl(env, 'EMULATOR_KEYSTONE_URL'),
+    seed: readEmulatorSeed(env),
   });
+}
+
+function readEmulatorSeed(env: Env): Readonly<EmulatorSeedScale> {
+  const users = readInteger(env, 'EMULATOR_SEED_USERS', 0, 0, 100_000);
+  const pairs = readInteger(env, 'EMULATOR_SEED_PAIRS', 0, 0, 1_000_000);
+  if (pairs > 0 && users === 0)
+    throw new ConfigError('EMULATOR_SEED_PAIRS', 'needs EMULATOR_SEED_USERS above 0 to own the pairs');
+  return Object.freeze({ users, pairs });
 }
 
 /** `KEYSTONE_TIMEOUT_MS` and the like, each defaulting to its `UPSTREAM_*` counterpart. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { startEmulator } from './emulator/emulator-server';
 import { createLogger, Logger } from './observability/logger';
-import { DEMO_LOGINS } from './emulator/seed';
+import { DEMO_LOGINS, scaledSeed } from './emulator/seed';
 import { startGateway } from './server/gateway';
 import { UpstreamUrls } from './upstreams/create-upstreams';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (config.keystoneUrl) {
     urls = { keystoneUrl: config.keystoneUrl, multicloudUrl: config.multicloudUrl };
   } else {
-    const emulator = await startEmulator({ host: '127.0.0.1' });
+    const emulator = await startEmulator({ host: '127.0.0.1', seed: scaledSeed(config.emulatorSeed) });
     urls = emulator;
     // The emulator seeds a service user; a configured one still wins.
     serviceIdentity ??= emulator.serviceIdentity;

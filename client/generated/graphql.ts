@@ -29,6 +29,8 @@ export type AkSk = {
   description: Maybe<Scalars['String']['output']>;
   /** When the pair stops working; null: never. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The project the pair was created in, with its name; null when the caller may not read it (say, a member looking at a pair made in a project it has no role on) or it no longer exists. */
+  project: Maybe<Project>;
   /** The project the pair was created in. */
   projectId: Scalars['ID']['output'];
   /** The secret key: signs requests. Show it once, never log it. */
@@ -234,6 +236,18 @@ export type MutationVerifyAkSkArgs = {
   secretKey: Scalars['String']['input'];
 };
 
+/** Where a page sits in the whole list (Relay cursor connections). */
+export type PageInfo = {
+  /** The last user's cursor, for `after` of the next page; null on an empty page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more users follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether users come before this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The first user's cursor; null on an empty page. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
 /** A Keystone project (what SODA calls a tenant). */
 export type Project = {
   /** The domain the project belongs to. */
@@ -253,8 +267,13 @@ export type Query = {
   projects: Array<Project>;
   /** One user: admins may read anyone, others themselves. */
   user: User;
-  /** Every user; Keystone allows this to admins only (FORBIDDEN otherwise). */
+  /**
+   * Every user, unpaged; Keystone allows this to admins only (FORBIDDEN otherwise).
+   * @deprecated Use usersConnection: it pages, searches and filters, and selecting akSks costs upstream calls only for the users of the page.
+   */
   users: Array<User>;
+  /** Users a page at a time (a Relay cursor connection), searchable by name, sortable, optionally only those with AK/SK pairs. Admins only (FORBIDDEN otherwise); a member reads itself with `user(id)`. */
+  usersConnection: UserConnection;
   /** Who the caller is, from the caller's token; UNAUTHENTICATED without a valid one. */
   viewer: Viewer;
 };
@@ -268,6 +287,15 @@ export type QueryAkSkArgs = {
 
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryUsersConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+  orderBy?: UserOrder;
+  search?: InputMaybe<Scalars['String']['input']>;
+  withAkSks?: Scalars['Boolean']['input'];
 };
 
 /** A role the token carries on its project, e.g. `admin` or `member`. */
@@ -312,6 +340,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** User name, unique within its domain. */
   name: Scalars['String']['output'];
+  /** The projects the user has a role on (Keystone `GET /users/{id}/projects`): admins may read anyone's, others their own (FORBIDDEN otherwise). A pair made in a project outside this list works nowhere. */
+  projects: Array<Project>;
 };
 
 
@@ -319,6 +349,33 @@ export type User = {
 export type UserAkSksArgs = {
   projectId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** One page of users. Only the users on the page cost upstream AK/SK calls when their `akSks` are selected. */
+export type UserConnection = {
+  /** The users of this page with their cursors. */
+  edges: Array<UserEdge>;
+  /** The users of this page, for clients that need no cursors. */
+  nodes: Array<User>;
+  /** Whether there is more, and the cursors to get it. */
+  pageInfo: PageInfo;
+  /** How many users match `search` and `withAkSks`, on every page together. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A user and its cursor. */
+export type UserEdge = {
+  /** This user's position, for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The user. */
+  node: User;
+};
+
+/** How `usersConnection` sorts users. */
+export type UserOrder =
+  /** By name, A to Z (case-insensitive; digits in numeric order), then by id. */
+  | 'NAME_ASC'
+  /** By name, Z to A, then by id. */
+  | 'NAME_DESC';
 
 /** Who the caller is: the caller's token as Keystone sees it, without the token itself. */
 export type Viewer = {
@@ -442,7 +499,26 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string }> }> };
+export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> }> };
+
+export type UsersConnectionQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  withAkSks?: InputMaybe<Scalars['Boolean']['input']>;
+  orderBy?: InputMaybe<UserOrder>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type UsersConnectionQuery = { usersConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> }> } };
+
+export type UserProjectsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type UserProjectsQuery = { user: { id: string, projects: Array<{ id: string, name: string }> } };
 
 export type UserQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -450,7 +526,7 @@ export type UserQueryVariables = Exact<{
 }>;
 
 
-export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string }> } };
+export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -759,11 +835,71 @@ export const UsersDocument = new TypedDocumentString(`
       accessKey
       userId
       projectId
+      project {
+        id
+        name
+      }
       type
     }
   }
 }
     `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const UsersConnectionDocument = new TypedDocumentString(`
+    query UsersConnection($first: Int, $after: String, $search: String, $withAkSks: Boolean, $orderBy: UserOrder, $projectId: ID) {
+  usersConnection(
+    first: $first
+    after: $after
+    search: $search
+    withAkSks: $withAkSks
+    orderBy: $orderBy
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+      }
+    }
+    nodes {
+      id
+      name
+      domain {
+        id
+        name
+      }
+      enabled
+      defaultProjectId
+      akSks(projectId: $projectId) {
+        accessKey
+        userId
+        projectId
+        project {
+          id
+          name
+        }
+        type
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UsersConnectionQuery, UsersConnectionQueryVariables>;
+export const UserProjectsDocument = new TypedDocumentString(`
+    query UserProjects($id: ID!) {
+  user(id: $id) {
+    id
+    projects {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserProjectsQuery, UserProjectsQueryVariables>;
 export const UserDocument = new TypedDocumentString(`
     query User($id: ID!, $projectId: ID) {
   user(id: $id) {
@@ -779,6 +915,10 @@ export const UserDocument = new TypedDocumentString(`
       accessKey
       userId
       projectId
+      project {
+        id
+        name
+      }
       type
     }
   }

@@ -1,10 +1,11 @@
 import { ConfigError, loadEmulatorConfig } from '../config';
 import { startEmulator } from './emulator-server';
-import { DEMO_LOGINS } from './seed';
+import { DEMO_LOGINS, scaledSeed } from './seed';
 
 /** `npm run emulator`: the emulated upstreams alone, for frontend developers. */
 async function main(): Promise<void> {
-  const emulator = await startEmulator(loadEmulatorConfig());
+  const config = loadEmulatorConfig();
+  const emulator = await startEmulator({ ...config, seed: scaledSeed(config.seed) });
   process.stdout.write(
     [
       `Keystone emulator:   ${emulator.keystoneUrl}`,

@@ -39,6 +39,12 @@ export interface SeedRoleImplication {
   readonly implied: SeedRoleName;
 }
 
+/** An AK/SK pair the emulator makes at start-up (its keys are random), as an `ec2` credential. */
+export interface SeedAkSk {
+  readonly user: string;
+  readonly project: string;
+}
+
 export interface Seed {
   readonly domain: SeedDomain;
   readonly projects: readonly SeedProject[];
@@ -46,6 +52,8 @@ export interface Seed {
   /** As `keystone-manage bootstrap` creates them: admin implies member implies reader. */
   readonly impliedRoles: readonly SeedRoleImplication[];
   readonly users: readonly SeedUser[];
+  /** Pairs that exist from the start; none in the demo seed. */
+  readonly akSks?: readonly SeedAkSk[];
 }
 
 export interface DemoLogin {
@@ -122,3 +130,35 @@ export const demoSeed: Seed = {
     },
   ],
 };
+
+/** How many generated users and pairs to add to the demo seed (`EMULATOR_SEED_USERS`, `EMULATOR_SEED_PAIRS`). */
+export interface SeedScale {
+  readonly users: number;
+  readonly pairs: number;
+}
+
+/** Generated users are `user-0001`, `user-0002`…: names that sort as they count. */
+export function scaledUserName(index: number, count: number): string {
+  return `user-${String(index + 1).padStart(Math.max(4, String(count).length), '0')}`;
+}
+
+/**
+ * The demo seed plus `users` members of `demo` and `pairs` AK/SK pairs among them, for trying a
+ * console with a thousand users. Every fifth generated user has no pair, so a "with keys" filter
+ * has something to leave out; the others get the pairs in turn.
+ */
+export function scaledSeed(scale: SeedScale, base: Seed = demoSeed): Seed {
+  if (scale.users === 0) return base;
+  const member = { project: DEMO_PROJECTS.demo, role: 'member' as const };
+  const generated = Array.from({ length: scale.users }, (_, index) => ({
+    name: scaledUserName(index, scale.users),
+    password: `${scaledUserName(index, scale.users)}-password`,
+    roles: [member],
+  }));
+  const owners = generated.filter((_, index) => index % 5 !== 4);
+  const akSks = Array.from({ length: owners.length === 0 ? 0 : scale.pairs }, (_, index) => ({
+    user: owners[index % owners.length].name,
+    project: DEMO_PROJECTS.demo,
+  }));
+  return { ...base, users: [...base.users, ...generated], akSks: [...(base.akSks ?? []), ...akSks] };
+}

@@ -37,16 +37,17 @@ export function createContext(
     clientAddress: client.address,
     signed: signed && signedAuthentication(shared, signed, keystone),
   });
+  const credentials = shared.upstreams.credentials.withRequestId(requestId);
   const akSk = new AkSkService({
     backend: shared.upstreams.akSkBackend.withRequestId(requestId),
     keystone,
-    credentials: shared.upstreams.credentials.withRequestId(requestId),
+    credentials,
     auth,
     downloads: shared.downloads,
     publicBaseUrl: client.publicBaseUrl,
     sigv4: shared.sigv4,
   });
-  const directory = new DirectoryService(keystone, auth);
+  const directory = new DirectoryService(keystone, auth, credentials);
   return { requestId, auth, akSk, directory, session };
 }
 

@@ -19,7 +19,15 @@ export interface UpstreamRequest {
    * detail, however the upstream echoes them. `X-Auth-Token` and `X-Subject-Token` are added.
    */
   secrets?: readonly string[];
+  /**
+   * A higher response size cap for this call (never a lower one than configured): lists of a
+   * whole directory (every user, every AK/SK credential) grow with the cloud.
+   */
+  maxBodyBytes?: number;
 }
+
+/** The cap for lists of a whole directory: about 100,000 credentials or users. */
+export const DIRECTORY_LIST_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface UpstreamResponse {
   status: number;
@@ -212,8 +220,9 @@ export class UpstreamHttp {
     const requestId = headerValue(response.headers['x-openstack-request-id']);
     let text: string;
     try {
+      const configured = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       text = (
-        await readCappedBody(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).catch((error: unknown) => {
+        await readCappedBody(response.body, Math.max(configured, request.maxBodyBytes ?? 0)).catch((error: unknown) => {
           response.body.destroy();
           throw error;
         })

@@ -3,7 +3,7 @@
  * plus the credentials and tokens made at run time. Knows nothing of HTTP or policy.
  */
 
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Seed } from '../seed';
 
 export interface DomainRecord {
@@ -121,6 +121,13 @@ function newAuditId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Keys in SODA's shape, from a CSPRNG. */
+function randomAlphanumeric(length: number): string {
+  return Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
+}
+
 function digestPassword(salt: Buffer, password: string): Buffer {
   return createHash('sha256').update(salt).update(password, 'utf8').digest();
 }
@@ -189,6 +196,19 @@ export class IdentityStore {
       }
       const systemRoleIds = (user.systemRoles ?? []).map((role) => this.requireRoleByName(role).id);
       if (systemRoleIds.length > 0) this.assignments.set(systemKey(id), systemRoleIds);
+    }
+    for (const pair of seed.akSks ?? []) {
+      const owner = this.findUserByName(pair.user, this.domain.id);
+      const project = this.findProjectByName(pair.project, this.domain.id);
+      if (!owner || !project) throw new Error(`seed: pair of ${pair.user} in ${pair.project}: no such user or project`);
+      const access = randomAlphanumeric(16);
+      this.addCredential({
+        id: createHash('sha256').update(access, 'utf8').digest('hex'),
+        userId: owner.id,
+        projectId: project.id,
+        type: 'ec2',
+        blob: JSON.stringify({ access, secret: randomAlphanumeric(32) }),
+      });
     }
   }
 

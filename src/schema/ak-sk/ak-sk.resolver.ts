@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GatewayContext } from '../gateway-context';
 import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
 import { AkSkDownloadLink } from './ak-sk-download.type';
+import { Project } from '../common/identity.type';
 import { AkSk } from './ak-sk.type';
 import { AkSkVerification } from './ak-sk-verification.type';
 import { CreateAkSkInput, UpdateAkSkInput } from './create-ak-sk.input';
@@ -9,6 +10,16 @@ import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload
 
 @Resolver(() => AkSk)
 export class AkSkResolver {
+  @FieldResolver(() => Project, {
+    nullable: true,
+    description:
+      'The project the pair was created in, with its name; null when the caller may not read it (say, a member ' +
+      'looking at a pair made in a project it has no role on) or it no longer exists.',
+  })
+  project(@Root() pair: AkSk, @Ctx() context: GatewayContext): Promise<Project | null> {
+    return context.directory.projectById(pair.projectId);
+  }
+
   @Query(() => [AkSk], { description: 'The AK/SK pairs of a user; an empty list when there are none.' })
   akSk(@Args(() => AkSkArgs) { userId, projectId }: AkSkArgs, @Ctx() context: GatewayContext): Promise<AkSk[]> {
     return context.akSk.list(userId, projectId);

@@ -1,6 +1,6 @@
 import { withReasonFor } from '../../errors/upstream-error';
 import { asArray, asRecord, asString } from '../body-shape';
-import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
+import { DIRECTORY_LIST_MAX_BODY_BYTES, pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
 import { CreateCredentialRequest, Credential, Ec2Keys } from './credentials.types';
 
 /** Keystone identity v3 credentials, where every AK/SK pair is ultimately stored. */
@@ -44,6 +44,7 @@ export class CredentialsClient {
       query,
       headers: { 'x-auth-token': token },
       expect: [200],
+      maxBodyBytes: filter.userId ? undefined : DIRECTORY_LIST_MAX_BODY_BYTES,
     };
     const response = await this.http.send(call);
     const credentials = asArray(asRecord(response.body)?.credentials);

@@ -1,6 +1,6 @@
 import { asArray, asDate, asRecord, asString, JsonRecord } from '../body-shape';
 import { UpstreamReason, withReasonFor } from '../../errors/upstream-error';
-import { pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
+import { DIRECTORY_LIST_MAX_BODY_BYTES, pathOf, UpstreamHttp, UpstreamRequest, UpstreamResponse } from '../upstream-http';
 import {
   AuthMethod,
   CreateTokenRequest,
@@ -148,6 +148,7 @@ export class KeystoneClient {
       query: filter.domainId ? { domain_id: filter.domainId } : undefined,
       headers: { 'x-auth-token': token },
       expect: [200],
+      maxBodyBytes: DIRECTORY_LIST_MAX_BODY_BYTES,
     };
     const response = await this.http.send(call).catch((error: unknown) => {
       throw withReasonFor(error, [403], 'users-admin-only');

@@ -1,7 +1,8 @@
 import { DirectoryService } from '../../../src/services/directory.service';
 import { KeystoneClient } from '../../../src/upstreams/keystone/keystone-client';
 import { NamedRef } from '../../../src/upstreams/keystone/keystone.types';
-import { authRig, codeOf, DEFAULT_DOMAIN, tokenDetails, upstreamStatus } from './service-fakes';
+import { CredentialsClient } from '../../../src/upstreams/credentials/credentials-client';
+import { authRig, codeOf, DEFAULT_DOMAIN, fakeOf, tokenDetails, upstreamStatus } from './service-fakes';
 
 const SALES = { id: 'd-sales', name: 'sales' };
 
@@ -24,10 +25,26 @@ function rig(keystone: Partial<KeystoneClient> = {}, projectDomain: NamedRef = D
       },
     },
   });
-  return { directory: new DirectoryService(client, auth), domainLookups, introspected };
+  return { directory: new DirectoryService(client, auth, fakeOf<CredentialsClient>({})), domainLookups, introspected };
 }
 
 describe('DirectoryService', () => {
+  describe('projectById', () => {
+    it("names the caller's own projects from one list, and reads others as null when Keystone refuses", async () => {
+      const projectLookups: string[] = [];
+      const { directory } = rig({
+        listAuthProjects: async () => [{ id: 'p-y', name: 'y', domainId: 'default', enabled: true }],
+        getProject: async (_token, id) => {
+          projectLookups.push(id);
+          throw upstreamStatus(403);
+        },
+      });
+      const [own, listed, hidden] = await Promise.all(['p-x', 'p-y', 'p-z'].map((id) => directory.projectById(id)));
+      expect([own?.name, listed?.name, hidden]).toEqual(['x', 'y', null]);
+      expect(projectLookups).toEqual(['p-z']);
+    });
+  });
+
   describe('domainOf', () => {
     it('a domain already known is returned as is, without a call', async () => {
       const { directory, introspected } = rig();
