@@ -1,34 +1,32 @@
 /**
- * The reference web console: sign in, manage AK/SK pairs of one user or a thousand. It speaks to the
- * gateway only through the generated client; the token lives in the HttpOnly session cookie, never here.
+ * The reference web console: sign in, choose a project, manage AK/SK pairs. It speaks to the gateway
+ * only through the generated client; the token lives in the HttpOnly session cookie, never here.
  */
 import { createGatewayClient, GatewayClientError } from '../client/gateway-client.js';
 import {
   CreateAkSkDocument,
   CreateAkSkDownloadLinkDocument,
   DeleteAkSkByAccessKeyDocument,
+  DeleteAkSkDocument,
   LoginDocument,
   LogoutDocument,
   ProjectsDocument,
   ScopeTokenDocument,
   UserDocument,
-  UserProjectsDocument,
-  UsersConnectionDocument,
+  UsersDocument,
   ViewerDocument,
   type AkSkFileFormat,
   type CreateAkSkMutation,
   type ProjectsQuery,
-  type UserOrder,
-  type UsersConnectionQuery,
+  type UsersQuery,
   type ViewerQuery,
 } from '../client/generated/graphql.js';
-import { confirmDialog, secretDialog } from './dialogs.js';
 import { h, show } from './dom.js';
 import { describeError, needsSignIn, type Action } from './messages.js';
 
 type Viewer = ViewerQuery['viewer'];
 type Project = ProjectsQuery['projects'][number];
-type UserWithKeys = UsersConnectionQuery['usersConnection']['nodes'][number];
+type UserWithKeys = UsersQuery['users'][number];
 type Pair = UserWithKeys['akSks'][number];
 type NewPair = CreateAkSkMutation['createAkSk'];
 
@@ -37,33 +35,11 @@ interface Message {
   text: string;
 }
 
-/** Users per page: a screenful, and as many upstream AK/SK calls. */
-const PAGE_SIZE = 20;
-/** How long a success or an info message stays; errors stay until dismissed or replaced. */
-const TRANSIENT_MESSAGE_MS = 8000;
-/** The project filter's value for pairs in projects the caller cannot name. */
-const OTHER_PROJECTS = '*other*';
-const ANOTHER_PROJECT = 'another project';
-
 const client = createGatewayClient({ endpoint: '/graphql', credentials: 'same-origin' });
 const app = element('app');
 const account = element('account');
 const flashArea = element('flash');
 let viewer: Viewer | undefined;
-/** The projects the caller may scope to, sorted by name. */
-let myProjects: Project[] = [];
-
-/** What the key list shows; kept across refreshes so an action does not lose the page. */
-const view = {
-  search: '',
-  order: 'NAME_ASC' as UserOrder,
-  withKeysOnly: false,
-  /** '' for every project, a project id, or OTHER_PROJECTS. */
-  project: '',
-  /** `after` of each page seen so far: index 0 is the first page. */
-  cursors: [null] as Array<string | null>,
-  page: 0,
-};
 
 function element(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -80,7 +56,8 @@ async function start(): Promise<void> {
     showSignIn(needsSignIn(error) ? undefined : { kind: 'error', text: describeError(error, 'restore') });
     return;
   }
-  await enter();
+  if (viewer.project) await showKeys();
+  else await showProjects();
 }
 
 function showSignIn(message?: Message): void {
@@ -109,7 +86,6 @@ function showSignIn(message?: Message): void {
     autocomplete: 'off',
     required: true,
     spellcheck: 'false',
-    'aria-describedby': 'domain-hint',
   });
   const status = h('div', { class: 'form-status' }, message && notice(message));
   const submit = h('button', { type: 'submit', class: 'button primary wide' }, 'Sign in');
@@ -125,7 +101,6 @@ function showSignIn(message?: Message): void {
         void busy(submit, 'Signing in…', async () => {
           if (!username.value.trim() || !password.value) {
             show(status, notice({ kind: 'error', text: 'Please enter your user name and password.' }));
-            (username.value.trim() ? password : username).focus();
             return;
           }
           try {
@@ -144,8 +119,7 @@ function showSignIn(message?: Message): void {
             return;
           }
           password.value = '';
-          resetView();
-          await enter();
+          await showProjects();
         });
       },
     },
@@ -154,52 +128,31 @@ function showSignIn(message?: Message): void {
     status,
     field('User name', username),
     field('Password', password),
-    field('Domain', domain, 'Usually “Default”.', 'domain-hint'),
+    field('Domain', domain, 'Usually “Default”.'),
     submit,
   );
   show(app, form);
   username.focus();
 }
 
-/**
- * After sign-in: straight to the keys when the token is already scoped or there is only one
- * project to choose; the chooser only when there is a real choice.
- */
-async function enter(message?: Message): Promise<void> {
+async function showProjects(message?: Message): Promise<void> {
+  document.title = 'Choose a project · SODA access keys';
   show(app, loading('Loading your projects…'));
+  let projects: Project[];
   try {
     const [who, list] = await Promise.all([client.execute(ViewerDocument), client.execute(ProjectsDocument)]);
     viewer = who.viewer;
-    myProjects = [...list.projects].sort((a, b) => a.name.localeCompare(b.name));
+    projects = [...list.projects].sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
     fail(error, 'load');
     return;
   }
-  if (viewer.project) {
-    await showKeys(message);
-    return;
-  }
-  const usable = myProjects.filter((project) => project.enabled !== false);
-  if (usable.length === 1) {
-    try {
-      await client.execute(ScopeTokenDocument, { input: { projectId: usable[0].id } });
-    } catch (error) {
-      fail(error, 'choose-project');
-      return;
-    }
-    await showKeys(message);
-    return;
-  }
-  showProjects(message);
-}
-
-function showProjects(message?: Message): void {
-  document.title = 'Choose a project · SODA access keys';
   renderAccount();
   flash(message);
+
   const status = h('div', { class: 'form-status' });
-  const current = viewer?.project?.id;
-  const choices = myProjects.map((project) => {
+  const current = viewer.project?.id;
+  const choices = projects.map((project) => {
     const button = h(
       'button',
       {
@@ -216,6 +169,7 @@ function showProjects(message?: Message): void {
     );
     return h('li', {}, button);
   });
+
   show(
     app,
     h(
@@ -226,13 +180,9 @@ function showProjects(message?: Message): void {
       status,
       choices.length > 0
         ? h('ul', { class: 'projects' }, ...choices)
-        : notice({
-            kind: 'info',
-            text: 'Your account has no role in any project yet. Ask an administrator to give you one, then sign in again.',
-          }),
+        : notice({ kind: 'info', text: 'Your account has no role in any project yet. Ask an administrator to give you one.' }),
     ),
   );
-  app.querySelector<HTMLButtonElement>('button.project:not(:disabled)')?.focus();
 }
 
 async function chooseProject(project: Project, button: HTMLButtonElement, status: HTMLElement): Promise<void> {
@@ -252,25 +202,23 @@ async function chooseProject(project: Project, button: HTMLButtonElement, status
       show(status, notice({ kind: 'error', text: describeError(error, 'choose-project') }));
       return;
     }
-    resetView();
     await showKeys();
   });
 }
 
-function resetView(): void {
-  Object.assign(view, { search: '', order: 'NAME_ASC', withKeysOnly: false, project: '', cursors: [null], page: 0 });
-}
-
-/** The keys screen: its frame (title, filters) now, the list of users under it as it loads. */
 async function showKeys(message?: Message): Promise<void> {
+  let users: UserWithKeys[];
   try {
     viewer = (await client.execute(ViewerDocument)).viewer;
+    if (!viewer.project) {
+      await showProjects();
+      return;
+    }
+    users = viewer.isAdmin
+      ? [...(await client.execute(UsersDocument)).users].sort((a, b) => a.name.localeCompare(b.name))
+      : [(await client.execute(UserDocument, { id: viewer.user.id })).user];
   } catch (error) {
     fail(error, 'load');
-    return;
-  }
-  if (!viewer.project) {
-    showProjects(message);
     return;
   }
   const me = viewer;
@@ -279,7 +227,7 @@ async function showKeys(message?: Message): Promise<void> {
   renderAccount();
   flash(message);
 
-  const results = h('div', { id: 'results', class: 'results', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const groups = users.map((user) => userGroup(user, project.name, user.id === me.user.id));
   show(
     app,
     h(
@@ -292,14 +240,38 @@ async function showKeys(message?: Message): Promise<void> {
         h(
           'p',
           { class: 'lead' },
-          'New keys are created in project ',
+          'Project ',
           h('strong', {}, project.name),
-          ` (domain ${project.domain.name}). `,
+          ` in domain ${project.domain.name}. `,
           me.isAdmin ? 'As an administrator, you manage the keys of every user.' : 'You manage your own keys.',
         ),
       ),
-      filters(me.isAdmin),
-      results,
+      h(
+        'table',
+        { class: 'keys' },
+        h(
+          'colgroup',
+          {},
+          h('col', { class: 'access-key-column' }),
+          h('col', { class: 'secret-key-column' }),
+          h('col', { class: 'project-column' }),
+          h('col', {}),
+        ),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Access key'),
+            h('th', { scope: 'col' }, 'Secret key'),
+            h('th', { scope: 'col' }, 'Project'),
+            h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+          ),
+        ),
+        ...groups,
+      ),
+      users.length === 0 && notice({ kind: 'info', text: 'There are no users to show.' }),
       h(
         'p',
         { class: 'footnote' },
@@ -307,267 +279,11 @@ async function showKeys(message?: Message): Promise<void> {
       ),
     ),
   );
-  await loadResults();
 }
 
-function filters(isAdmin: boolean): HTMLElement {
-  const projectChoice = h(
-    'select',
-    { id: 'project-filter', onchange: (event) => void applyFilter({ project: (event.target as HTMLSelectElement).value }) },
-    h('option', { value: '' }, 'All projects'),
-    ...myProjects.map((project) => h('option', { value: project.id }, project.name)),
-    h('option', { value: OTHER_PROJECTS }, 'Other projects'),
-  );
-  projectChoice.value = view.project;
-  const projectField = h('div', { class: 'filter' }, h('label', { for: 'project-filter' }, 'Project'), projectChoice);
-  if (!isAdmin) return h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Filters' }, projectField);
-
-  const search = h('input', {
-    id: 'search',
-    type: 'search',
-    value: view.search,
-    placeholder: 'Name contains…',
-    autocomplete: 'off',
-    spellcheck: 'false',
-  });
-  let typing: ReturnType<typeof setTimeout> | undefined;
-  search.addEventListener('input', () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => void applyFilter({ search: search.value.trim() }), 350);
-  });
-  const order = h(
-    'select',
-    { id: 'sort', onchange: (event) => void applyFilter({ order: (event.target as HTMLSelectElement).value as UserOrder }) },
-    h('option', { value: 'NAME_ASC' }, 'Name, A to Z'),
-    h('option', { value: 'NAME_DESC' }, 'Name, Z to A'),
-  );
-  order.value = view.order;
-  const withKeys = h('input', {
-    id: 'with-keys',
-    type: 'checkbox',
-    checked: view.withKeysOnly,
-    onchange: (event) => void applyFilter({ withKeysOnly: (event.target as HTMLInputElement).checked }),
-  });
-  return h(
-    'div',
-    { class: 'toolbar' },
-    h(
-      'form',
-      {
-        class: 'filter search',
-        role: 'search',
-        onsubmit: (event) => {
-          event.preventDefault();
-          clearTimeout(typing);
-          void applyFilter({ search: search.value.trim() });
-        },
-      },
-      h('label', { for: 'search' }, 'Search users'),
-      h('div', { class: 'search-row' }, search, h('button', { type: 'submit', class: 'button secondary' }, 'Search')),
-    ),
-    h('div', { class: 'filter' }, h('label', { for: 'sort' }, 'Sort'), order),
-    projectField,
-    h('div', { class: 'filter check' }, withKeys, h('label', { for: 'with-keys' }, 'Only users with keys')),
-  );
-}
-
-async function applyFilter(change: Partial<Pick<typeof view, 'search' | 'order' | 'withKeysOnly' | 'project'>>): Promise<void> {
-  const projectOnly = Object.keys(change).every((key) => key === 'project');
-  if (Object.entries(change).every(([key, value]) => view[key as keyof typeof change] === value)) return;
-  Object.assign(view, change);
-  // The project filter works on the pairs already read; the others ask the gateway again from page one.
-  if (!projectOnly) Object.assign(view, { cursors: [null], page: 0 });
-  await loadResults();
-}
-
-/** Reads the current page (admins) or the caller alone (members) and draws it into #results. */
-async function loadResults(message?: Message): Promise<void> {
-  const results = document.getElementById('results');
-  if (!results || !viewer?.project) return;
-  const me = viewer;
-  results.setAttribute('aria-busy', 'true');
-  if (!results.firstChild) show(results, loading(me.isAdmin ? 'Loading users…' : 'Loading your keys…'));
-  else results.classList.add('stale');
-  let users: UserWithKeys[];
-  let page: UsersConnectionQuery['usersConnection'] | undefined;
-  try {
-    if (me.isAdmin) {
-      page = (
-        await client.execute(UsersConnectionDocument, {
-          first: PAGE_SIZE,
-          after: view.cursors[view.page],
-          search: view.search || null,
-          withAkSks: view.withKeysOnly,
-          orderBy: view.order,
-        })
-      ).usersConnection;
-      users = page.nodes;
-    } else {
-      users = [(await client.execute(UserDocument, { id: me.user.id })).user];
-    }
-  } catch (error) {
-    results.classList.remove('stale');
-    results.removeAttribute('aria-busy');
-    if (results.querySelector('.loading')) show(results);
-    fail(error, 'load');
-    return;
-  }
-  if (message) flash(message);
-  addProjectsSeen(users);
-  results.classList.remove('stale');
-  results.removeAttribute('aria-busy');
-  show(results, summary(page, users), ...userList(users, me), page && pager(page));
-  performance.mark('keys-interactive');
-}
-
-/** Projects named on pairs but not among the caller's own join the filter, so every name can be chosen. */
-function addProjectsSeen(users: UserWithKeys[]): void {
-  const select = document.getElementById('project-filter') as HTMLSelectElement | null;
-  if (!select) return;
-  const listed = new Set([...select.options].map((option) => option.value));
-  for (const pair of users.flatMap((user) => user.akSks)) {
-    if (pair.project && !listed.has(pair.project.id)) {
-      listed.add(pair.project.id);
-      select.insertBefore(h('option', { value: pair.project.id }, pair.project.name), select.lastElementChild);
-    }
-  }
-}
-
-function projectFilterName(): string {
-  if (view.project === '') return '';
-  if (view.project === OTHER_PROJECTS) return 'projects you cannot see';
-  const option = (document.getElementById('project-filter') as HTMLSelectElement | null)?.selectedOptions[0];
-  return `project ${option?.textContent ?? ANOTHER_PROJECT}`;
-}
-
-function summary(page: UsersConnectionQuery['usersConnection'] | undefined, users: UserWithKeys[]): HTMLElement {
-  const projects = view.project === '' ? 'Keys in all projects' : `Only keys in ${projectFilterName()}`;
-  if (!page) return h('p', { class: 'summary', id: 'summary' }, `${projects}.`);
-  const from = view.page * PAGE_SIZE + (users.length > 0 ? 1 : 0);
-  const to = view.page * PAGE_SIZE + users.length;
-  const who = view.withKeysOnly ? 'users with keys' : 'users';
-  const matching = view.search ? ` whose name contains “${view.search}”` : '';
-  return h(
-    'p',
-    { class: 'summary', id: 'summary' },
-    page.totalCount === 0
-      ? `No ${who}${matching}. `
-      : `${who[0].toUpperCase()}${who.slice(1)} ${from}–${to} of ${page.totalCount.toLocaleString('en')}${matching}. `,
-    `${projects}.`,
-  );
-}
-
-function userList(users: UserWithKeys[], me: Viewer): Node[] {
-  if (users.length === 0) {
-    const clear =
-      (view.search || view.withKeysOnly) &&
-      h(
-        'button',
-        { type: 'button', class: 'button secondary', onclick: () => void clearFilters() },
-        'Clear the search and filters',
-      );
-    const text = view.search
-      ? `No user name contains “${view.search}”${view.withKeysOnly ? ' among users with keys' : ''}.`
-      : view.withKeysOnly
-        ? 'No user has an access key yet.'
-        : 'There are no users to show.';
-    return [h('div', { class: 'empty-state' }, h('p', {}, text), clear)];
-  }
-  return [
-    h(
-      'table',
-      { class: 'keys' },
-      h('caption', { class: 'visually-hidden' }, 'Users and their access keys'),
-      h(
-        'colgroup',
-        {},
-        h('col', { class: 'access-key-column' }),
-        h('col', { class: 'secret-key-column' }),
-        h('col', { class: 'project-column' }),
-        h('col', {}),
-      ),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Access key'),
-          h('th', { scope: 'col' }, 'Secret key'),
-          h('th', { scope: 'col' }, 'Project'),
-          h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-        ),
-      ),
-      ...users.map((user) => userGroup(user, user.id === me.user.id)),
-    ),
-  ];
-}
-
-async function clearFilters(): Promise<void> {
-  Object.assign(view, { search: '', withKeysOnly: false, cursors: [null], page: 0 });
-  const search = document.getElementById('search') as HTMLInputElement | null;
-  if (search) search.value = '';
-  const withKeys = document.getElementById('with-keys') as HTMLInputElement | null;
-  if (withKeys) withKeys.checked = false;
-  await loadResults();
-  search?.focus();
-}
-
-function pager(page: UsersConnectionQuery['usersConnection']): HTMLElement | false {
-  if (!page.pageInfo.hasNextPage && view.page === 0) return false;
-  const go = async (index: number, button: HTMLButtonElement) => {
-    await busy(button, 'Loading…', async () => {
-      view.page = index;
-      await loadResults();
-    });
-    document.getElementById('keys-title')?.scrollIntoView({ block: 'start' });
-    document.getElementById('summary')?.setAttribute('tabindex', '-1');
-    document.getElementById('summary')?.focus();
-  };
-  return h(
-    'nav',
-    { class: 'pager', 'aria-label': 'Pages of users' },
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'button secondary',
-        disabled: view.page === 0,
-        onclick: (event) => void go(view.page - 1, event.currentTarget as HTMLButtonElement),
-      },
-      '‹ Previous',
-    ),
-    h('span', { class: 'muted' }, `Page ${view.page + 1} of ${Math.max(1, Math.ceil(page.totalCount / PAGE_SIZE))}`),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'button secondary',
-        disabled: !page.pageInfo.hasNextPage,
-        onclick: (event) => {
-          view.cursors[view.page + 1] = page.pageInfo.endCursor;
-          void go(view.page + 1, event.currentTarget as HTMLButtonElement);
-        },
-      },
-      'Next ›',
-    ),
-  );
-}
-
-function shownPairs(user: UserWithKeys): Pair[] {
-  if (view.project === '') return user.akSks;
-  if (view.project === OTHER_PROJECTS) return user.akSks.filter((pair) => !pair.project);
-  return user.akSks.filter((pair) => pair.projectId === view.project);
-}
-
-function count(n: number, what: string): string {
-  return n === 1 ? `1 ${what}` : `${n.toLocaleString('en')} ${what}s`;
-}
-
-function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
-  const pairs = shownPairs(user);
-  const total = user.akSks.length;
-  const keyCount = pairs.length === total ? count(total, 'key') : `${pairs.length} of ${count(total, 'key')} shown`;
+function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTMLTableSectionElement {
+  const keyCount = user.akSks.length === 1 ? '1 key' : `${user.akSks.length} keys`;
+  const empty = user.akSks.length === 0;
   const actions = h(
     'div',
     { class: 'user-actions' },
@@ -576,14 +292,13 @@ function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
       {
         type: 'button',
         class: 'button primary-outline small',
-        'aria-label': `Create key for ${user.name}`,
         onclick: (event) => void createKey(user, event.currentTarget as HTMLButtonElement),
       },
       'Create key',
     ),
     h(
       'span',
-      { class: 'segmented', role: 'group', 'aria-label': `Download every key of ${user.name}, in all projects` },
+      { class: 'segmented', role: 'group', 'aria-label': `Download the keys of ${user.name}` },
       h('span', { class: 'segmented-label', 'aria-hidden': 'true' }, 'Download'),
       ...(['JSON', 'CSV'] as const).map((format) =>
         h(
@@ -592,7 +307,7 @@ function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
             type: 'button',
             class: 'button secondary small',
             'aria-label': `Download ${format}`,
-            disabled: total === 0,
+            disabled: empty,
             onclick: (event) => void download(user, format, event.currentTarget as HTMLButtonElement),
           },
           format,
@@ -604,12 +319,10 @@ function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
       {
         type: 'button',
         class: 'button danger-outline small',
-        disabled: pairs.length === 0,
-        'aria-label':
-          pairs.length === total ? `Delete all keys of ${user.name}` : `Delete shown keys of ${user.name} (${pairs.length})`,
-        onclick: (event) => void deleteShown(user, pairs, event.currentTarget as HTMLButtonElement),
+        disabled: empty,
+        onclick: (event) => void deleteAll(user, event.currentTarget as HTMLButtonElement),
       },
-      pairs.length === total ? 'Delete all' : 'Delete shown',
+      'Delete all',
     ),
   );
   const header = h(
@@ -625,40 +338,32 @@ function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
           'div',
           { class: 'user-name' },
           h('span', { class: 'avatar', 'aria-hidden': 'true' }, user.name.slice(0, 1).toUpperCase()),
-          h('span', { class: 'name' }, user.name),
+          h('span', {}, user.name),
           isMe && h('span', { class: 'badge' }, 'You'),
-          user.enabled === false && h('span', { class: 'badge muted' }, 'Disabled'),
           h('span', { class: 'muted' }, `${user.domain.name} · ${keyCount}`),
         ),
         actions,
       ),
     ),
   );
-  const emptyText =
-    total === 0 ? 'No access keys yet.' : `No keys in ${projectFilterName()}; ${count(total, 'key')} in other projects.`;
-  const rows =
-    pairs.length === 0
-      ? [h('tr', { class: 'empty' }, h('td', { colspan: '4' }, emptyText))]
-      : pairs.map((pair) => pairRow(user, pair));
+  const rows = empty
+    ? [h('tr', { class: 'empty' }, h('td', { colspan: '4' }, 'No access keys yet.'))]
+    : user.akSks.map((pair) => pairRow(user, pair, projectName));
   return h('tbody', { 'data-user': user.name }, header, ...rows);
 }
 
-function projectName(pair: Pair): string {
-  return pair.project?.name ?? ANOTHER_PROJECT;
-}
-
-function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
+function pairRow(user: UserWithKeys, pair: Pair, projectName: string): HTMLTableRowElement {
   return h(
     'tr',
     { 'data-access-key': pair.accessKey },
-    h('td', { 'data-label': 'Access key' }, h('code', { class: 'access-key' }, pair.accessKey)),
+    h('td', {}, h('code', { class: 'access-key' }, pair.accessKey)),
     h(
       'td',
-      { 'data-label': 'Secret key' },
-      h('span', { class: 'masked', 'aria-hidden': 'true', title: 'Shown only once, when the key is created' }, '••••••••••••'),
-      h('span', { class: 'visually-hidden' }, 'hidden: shown only once, when the key was created'),
+      {},
+      h('span', { class: 'masked', title: 'Shown only once, when the key is created' }, '••••••••••••••••'),
+      h('span', { class: 'visually-hidden' }, 'hidden'),
     ),
-    h('td', { 'data-label': 'Project', class: pair.project ? '' : 'muted' }, projectName(pair)),
+    h('td', {}, viewer?.project?.id === pair.projectId ? projectName : h('code', {}, pair.projectId)),
     h(
       'td',
       { class: 'end' },
@@ -667,7 +372,6 @@ function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
         {
           type: 'button',
           class: 'button danger-ghost small',
-          'aria-label': `Delete ${pair.accessKey}`,
           onclick: (event) => void deletePair(user, pair, event.currentTarget as HTMLButtonElement),
         },
         'Delete',
@@ -679,10 +383,7 @@ function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
 // ---- actions -------------------------------------------------------------------------------
 
 async function createKey(user: UserWithKeys, button: HTMLButtonElement): Promise<void> {
-  const project = viewer?.project;
-  if (!project) return;
   await busy(button, 'Creating…', async () => {
-    if (user.id !== viewer?.user.id && !(await confirmRoleIn(user, project))) return;
     let pair: NewPair;
     try {
       pair = (await client.execute(CreateAkSkDocument, { input: { userId: user.id } })).createAkSk;
@@ -690,57 +391,14 @@ async function createKey(user: UserWithKeys, button: HTMLButtonElement): Promise
       fail(error, 'create');
       return;
     }
-    const closed = secretDialog({
-      title: 'New access key',
-      lead: `Created for ${user.name} in project ${project.name}.`,
-      warning: notice({
-        kind: 'warning',
-        text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
-      }),
-      fields: [copyField('Access key', 'access-key', pair.accessKey), copyField('Secret key', 'secret-key', pair.secretKey)],
-    });
-    await loadResults({
-      kind: 'success',
-      text: `Access key ${pair.accessKey} created for ${user.name} in project ${project.name}.`,
-    });
+    const closed = showSecretOnce(user, pair);
+    await showKeys({ kind: 'success', text: `Access key ${pair.accessKey} created for ${user.name}.` });
     await closed;
-    focusAfterChange(user.name, 'Create key');
-  });
-}
-
-/**
- * A key in a project where its owner has no role is refused by every SODA service there: say so
- * before making one. When the roles cannot be read, the gateway's own checks decide.
- */
-async function confirmRoleIn(user: UserWithKeys, project: NonNullable<Viewer['project']>): Promise<boolean> {
-  let projects: Array<{ id: string }>;
-  try {
-    projects = (await client.execute(UserProjectsDocument, { id: user.id })).user.projects;
-  } catch (error) {
-    if (needsSignIn(error)) {
-      fail(error, 'create');
-      return false;
-    }
-    return true;
-  }
-  if (projects.some((candidate) => candidate.id === project.id)) return true;
-  return confirmDialog({
-    title: `${user.name} has no role in ${project.name}`,
-    body: [
-      h(
-        'p',
-        {},
-        `The key would belong to project ${project.name}, where ${user.name} has no role, so SODA services there will refuse it until an administrator gives ${user.name} a role in ${project.name}.`,
-      ),
-      h('p', {}, 'Create the key anyway?'),
-    ],
-    confirmLabel: 'Create anyway',
-    tone: 'warning',
   });
 }
 
 async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTMLButtonElement): Promise<void> {
-  await busy(button, '…', async () => {
+  await busy(button, 'Preparing…', async () => {
     try {
       const link = (await client.execute(CreateAkSkDownloadLinkDocument, { userId: user.id, format })).createAkSkDownloadLink;
       // A plain link: the single-use URL carries no token, and the file comes as an attachment.
@@ -750,7 +408,7 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
       anchor.remove();
       flash({
         kind: 'info',
-        text: `Downloading every key of ${user.name} (all projects) as ${format}. The file holds secret keys: keep it safe.`,
+        text: `Downloading the keys of ${user.name} as ${format}. The file holds secret keys: keep it safe.`,
       });
     } catch (error) {
       fail(error, 'download');
@@ -759,20 +417,15 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
 }
 
 async function deletePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElement): Promise<void> {
-  const confirmed = await confirmDialog({
-    title: 'Delete this access key?',
-    body: [
-      h(
-        'p',
-        {},
-        'Access key ',
-        h('code', {}, pair.accessKey),
-        ` of ${user.name}, in ${pair.project ? `project ${pair.project.name}` : ANOTHER_PROJECT}, will stop working at once. Programs that use it will be refused. This cannot be undone.`,
-      ),
+  const confirmed = await confirmDialog(
+    'Delete this access key?',
+    [
+      `Access key `,
+      h('code', {}, pair.accessKey),
+      ` of ${user.name} will stop working at once. Programs that use it will be refused. This cannot be undone.`,
     ],
-    confirmLabel: 'Delete key',
-    tone: 'danger',
-  });
+    'Delete key',
+  );
   if (!confirmed) return;
   await busy(button, 'Deleting…', async () => {
     try {
@@ -781,76 +434,27 @@ async function deletePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElem
       fail(error, 'delete');
       return;
     }
-    await loadResults({ kind: 'success', text: `Access key ${pair.accessKey} of ${user.name} deleted.` });
-    focusAfterChange(user.name, 'Create key');
+    await showKeys({ kind: 'success', text: `Access key ${pair.accessKey} of ${user.name} deleted.` });
   });
 }
 
-/**
- * Deletes exactly the keys listed for the user (all of them, or those the project filter shows),
- * one by one by access key: nothing the person was not shown, and none of the user's other
- * Keystone credentials, is touched.
- */
-async function deleteShown(user: UserWithKeys, pairs: Pair[], button: HTMLButtonElement): Promise<void> {
-  const everything = pairs.length === user.akSks.length;
-  const confirmed = await confirmDialog({
-    title: everything ? `Delete every key of ${user.name}?` : `Delete ${count(pairs.length, 'key')} of ${user.name}?`,
-    body: [
-      h(
-        'p',
-        {},
-        pairs.length === 1
-          ? `This access key of ${user.name} will stop working at once and be deleted:`
-          : `These ${pairs.length} access keys of ${user.name} will stop working at once and be deleted:`,
-      ),
-      h(
-        'ul',
-        { class: 'delete-list' },
-        ...pairs.map((pair) =>
-          h('li', {}, h('code', {}, pair.accessKey), ` in ${pair.project ? `project ${pair.project.name}` : ANOTHER_PROJECT}`),
-        ),
-      ),
-      h(
-        'p',
-        {},
-        everything
-          ? `That is every access key ${user.name} has. Nothing else of ${user.name}'s is deleted. This cannot be undone.`
-          : `${count(user.akSks.length - pairs.length, 'other key')} of ${user.name}, in projects not shown, stay. This cannot be undone.`,
-      ),
-    ],
-    confirmLabel: `Delete ${count(pairs.length, 'key')}`,
-    tone: 'danger',
-  });
+async function deleteAll(user: UserWithKeys, button: HTMLButtonElement): Promise<void> {
+  const count = user.akSks.length === 1 ? 'its only access key' : `all ${user.akSks.length} of its access keys`;
+  const confirmed = await confirmDialog(
+    `Delete every key of ${user.name}?`,
+    [`${user.name} will lose ${count}. Programs that use them will be refused. This cannot be undone.`],
+    'Delete all keys',
+  );
   if (!confirmed) return;
   await busy(button, 'Deleting…', async () => {
-    const outcomes = await Promise.allSettled(
-      pairs.map((pair) => client.execute(DeleteAkSkByAccessKeyDocument, { accessKey: pair.accessKey })),
-    );
-    const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failures.some((failure) => needsSignIn(failure.reason))) {
-      fail(failures[0].reason, 'delete');
+    try {
+      await client.execute(DeleteAkSkDocument, { userId: user.id });
+    } catch (error) {
+      fail(error, 'delete');
       return;
     }
-    const deleted = pairs.length - failures.length;
-    const message: Message =
-      failures.length === 0
-        ? { kind: 'success', text: `Deleted ${count(deleted, 'access key')} of ${user.name}.` }
-        : {
-            kind: 'error',
-            text: `Deleted ${deleted} of ${count(pairs.length, 'access key')} of ${user.name}. ${describeError(failures[0].reason, 'delete')} The list shows what is left: try again for those.`,
-          };
-    await loadResults(message);
-    focusAfterChange(user.name, 'Create key');
+    await showKeys({ kind: 'success', text: `Every access key of ${user.name} deleted.` });
   });
-}
-
-/** After the list is redrawn, focus goes back to the same user's group rather than the page top. */
-function focusAfterChange(userName: string, label: string): void {
-  const group = [...document.querySelectorAll<HTMLElement>('tbody[data-user]')].find(
-    (candidate) => candidate.dataset.user === userName,
-  );
-  const target = [...(group?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((button) => button.textContent === label);
-  target?.focus();
 }
 
 async function signOut(button: HTMLButtonElement): Promise<void> {
@@ -874,20 +478,49 @@ function fail(error: unknown, action: Action): void {
     showSignIn(message);
     return;
   }
-  if (error instanceof GatewayClientError && error.code === 'NOT_FOUND' && document.getElementById('results')) {
-    void loadResults(message);
+  if (error instanceof GatewayClientError && error.code === 'NOT_FOUND' && viewer?.project) {
+    void showKeys(message);
     return;
   }
-  if (app.querySelector(':scope > .loading')) show(app);
+  if (app.querySelector('.loading')) show(app);
   flash(message);
 }
 
-// ---- pieces --------------------------------------------------------------------------------
+// ---- dialogs -------------------------------------------------------------------------------
+
+/** The new pair's secret, shown this once with a copy button; it is dropped when the dialog closes. */
+function showSecretOnce(user: UserWithKeys, pair: NewPair): Promise<void> {
+  return new Promise((resolve) => {
+    const done = h(
+      'button',
+      { type: 'button', class: 'button primary', onclick: () => dialog.close() },
+      'I have stored the secret key',
+    );
+    const dialog = h(
+      'dialog',
+      { class: 'dialog', id: 'new-key', 'aria-labelledby': 'new-key-title' },
+      h('h2', { id: 'new-key-title' }, 'New access key'),
+      h('p', { class: 'lead' }, `Created for ${user.name} in project ${viewer?.project?.name ?? pair.projectId}.`),
+      notice({
+        kind: 'warning',
+        text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
+      }),
+      copyField('Access key', 'access-key', pair.accessKey),
+      copyField('Secret key', 'secret-key', pair.secretKey),
+      h('div', { class: 'dialog-actions' }, done),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    done.focus();
+  });
+}
 
 function copyField(label: string, id: string, value: string): HTMLElement {
   const text = h('code', { id, class: 'copy-value' }, value);
-  // Feedback beside the button, so the button's name stays what it says.
-  const status = h('span', { class: 'copy-status', role: 'status' });
   const button = h(
     'button',
     { type: 'button', class: 'button secondary small', 'data-copy': id, 'aria-label': `Copy ${label.toLowerCase()}` },
@@ -896,22 +529,49 @@ function copyField(label: string, id: string, value: string): HTMLElement {
   const copyToClipboard = async () => {
     try {
       await navigator.clipboard.writeText(value);
-      status.textContent = 'Copied';
+      button.textContent = 'Copied';
     } catch {
       // No clipboard access: select the text so a keyboard copy takes it.
       getSelection()?.selectAllChildren(text);
-      status.textContent = 'Selected: press Ctrl+C';
+      button.textContent = 'Press Ctrl+C';
     }
-    setTimeout(() => (status.textContent = ''), 4000);
+    setTimeout(() => (button.textContent = 'Copy'), 2500);
   };
   button.addEventListener('click', () => void copyToClipboard());
   return h(
     'div',
     { class: 'copy-field' },
-    h('span', { class: 'label', id: `${id}-label` }, label, ' ', status),
-    h('div', { class: 'copy-row', role: 'group', 'aria-labelledby': `${id}-label` }, text, button),
+    h('span', { class: 'label', id: `${id}-label` }, label),
+    h('div', { class: 'copy-row', 'aria-labelledby': `${id}-label` }, text, button),
   );
 }
+
+function confirmDialog(title: string, body: Array<Node | string>, confirmLabel: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const cancel = h('button', { type: 'button', class: 'button secondary', onclick: () => dialog.close('cancel') }, 'Cancel');
+    const confirm = h(
+      'button',
+      { type: 'button', class: 'button danger', 'data-action': 'confirm', onclick: () => dialog.close('confirm') },
+      confirmLabel,
+    );
+    const dialog = h(
+      'dialog',
+      { class: 'dialog', role: 'alertdialog', 'aria-labelledby': 'confirm-title' },
+      h('h2', { id: 'confirm-title' }, title),
+      h('p', {}, ...body),
+      h('div', { class: 'dialog-actions' }, cancel, confirm),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'confirm');
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+// ---- pieces --------------------------------------------------------------------------------
 
 function renderAccount(): void {
   if (!viewer) {
@@ -920,7 +580,6 @@ function renderAccount(): void {
     return;
   }
   account.hidden = false;
-  const canSwitch = myProjects.filter((project) => project.enabled !== false).length > 1;
   show(
     account,
     h(
@@ -929,10 +588,9 @@ function renderAccount(): void {
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, viewer.user.name.slice(0, 1).toUpperCase()),
       h('span', {}, viewer.user.name, h('small', {}, viewer.user.domain.name)),
     ),
-    viewer.project && h('span', { class: 'chip' }, h('span', { class: 'chip-label' }, 'Project '), viewer.project.name),
+    viewer.project && h('span', { class: 'chip', title: 'Current project' }, viewer.project.name),
     viewer.project &&
-      canSwitch &&
-      h('button', { type: 'button', class: 'button ghost small', onclick: () => showProjects() }, 'Switch project'),
+      h('button', { type: 'button', class: 'button ghost small', onclick: () => void showProjects() }, 'Switch project'),
     h(
       'button',
       {
@@ -950,42 +608,16 @@ function notice(message: Message): HTMLElement {
   return h('div', { class: `notice ${message.kind}`, role: message.kind === 'error' ? 'alert' : 'status' }, message.text);
 }
 
-let flashTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** Successes and infos clear themselves; an error stays, with a way to dismiss it. */
 function flash(message?: Message): void {
-  clearTimeout(flashTimer);
-  if (!message) {
-    show(flashArea);
-    return;
-  }
-  const shown = notice(message);
-  if (message.kind === 'error' || message.kind === 'warning') {
-    shown.append(
-      h(
-        'button',
-        { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this message', onclick: () => show(flashArea) },
-        '×',
-      ),
-    );
-  } else {
-    flashTimer = setTimeout(() => shown.remove(), TRANSIENT_MESSAGE_MS);
-  }
-  show(flashArea, shown);
+  show(flashArea, message && notice(message));
 }
 
-function field(label: string, input: HTMLInputElement, hint?: string, hintId?: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'field' },
-    h('label', { for: input.id }, label),
-    input,
-    hint && h('span', { class: 'hint', id: hintId }, hint),
-  );
+function field(label: string, input: HTMLInputElement, hint?: string): HTMLElement {
+  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint && h('span', { class: 'hint' }, hint));
 }
 
 function loading(text: string): HTMLElement {
-  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+  return h('p', { class: 'loading', role: 'status' }, text);
 }
 
 async function busy(button: HTMLButtonElement, label: string, work: () => Promise<void>): Promise<void> {

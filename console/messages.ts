@@ -35,15 +35,15 @@ export function describeError(error: unknown, action: Action): string {
       return `Too many failed sign-in attempts. Please wait ${wait} and try again.`;
     }
     case 'FORBIDDEN':
-      return `You are not allowed to do this in this project, so the console could not ${DOING[action]}. Ask an administrator for a role that allows it, or switch to another project.`;
+      return `You are not allowed to do this in this project, so the console could not ${DOING[action]}.`;
     case 'NOT_FOUND':
       return 'That user, project or access key no longer exists. The list has been refreshed.';
     case 'BAD_USER_INPUT':
       return action === 'sign-in'
         ? 'Please enter a user name and a password.'
-        : `The request was not accepted, so the console could not ${DOING[action]}. Reload the page and try again.`;
+        : `The request was not accepted, so the console could not ${DOING[action]}.`;
     case 'CONFLICT':
-      return 'That access key already exists. Try again: a new one will be made.';
+      return 'That access key already exists.';
     case 'UPSTREAM_UNAVAILABLE':
       return `The identity service is not responding right now, so the console could not ${DOING[action]}. Please try again in a moment.`;
     case 'NETWORK_ERROR':

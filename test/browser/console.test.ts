@@ -1,38 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { Browser, Download, Page } from 'playwright-core';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Download, Page } from 'playwright-core';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { SESSION_COOKIE } from '../../src/auth/session-cookie';
-import { dataOf, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
+import { GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { recordSecrets } from '../support/log-audit';
-import { AuthTokenResult, CREATE_AK_SK, LOGIN } from '../support/operations';
-import {
-  audit,
-  axeSummary,
-  CHROMIUM,
-  DESKTOP,
-  focusedText,
-  launchChromium,
-  openConsole,
-  PHONE,
-  ROOT,
-  screenshot,
-  scrollsSideways,
-  tabTo,
-} from './console-kit';
 
 /**
- * The web console end to end: Debian's headless Chromium driving the page the gateway serves at
- * /console, over the embedded emulator, as an admin and as a member, at 1280 and 360 px, by mouse
- * and by keyboard alone, in light and dark. Every screen is audited with axe-core (no serious or
- * critical violation allowed; the whole report goes to test-output/axe-report.json) and checked
- * for sideways scrolling. Screenshots go to test-output/screenshots/.
+ * The web console end to end: Debian's headless Chromium (scripts/chromium.sh installs it) driving
+ * the page the gateway serves at /console, over the embedded emulator. Screenshots of the main
+ * screens go to test-output/screenshots/.
  */
 
-const { admin, alice, carol } = DEMO_LOGINS;
+const ROOT = join(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
+const { admin, alice } = DEMO_LOGINS;
 const WRONG_PASSWORD = 'not-the-password';
 
-jest.setTimeout(120_000);
+jest.setTimeout(60_000);
 
 describe('the web console in headless Chromium', () => {
   let harness: GatewayHarness;
@@ -42,14 +29,47 @@ describe('the web console in headless Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/chromium.sh (npm test does).`);
     // The page is served from dist/console: build it from the sources under test.
     execFileSync(process.execPath, ['scripts/build-web.mjs', 'console'], { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     recordSecrets([admin.password, alice.password, WRONG_PASSWORD]);
-    [harness, browser] = await Promise.all([startGatewayHarness(), launchChromium()]);
+    [harness, browser] = await Promise.all([
+      startGatewayHarness(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        // Playwright gives every launch a fresh temporary --user-data-dir of its own.
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      }),
+    ]);
   });
   afterAll(async () => {
-    process.stdout.write(`${axeSummary()}\n`);
     await browser?.close();
     await harness?.close();
   });
+
+  /** Opens the console in a fresh context; `problems` collects page errors and console errors (CSP violations among them). */
+  async function openConsole(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.gateway.url });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    await page.goto(`${harness.gateway.url}/console`);
+    return { context, page, problems };
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
 
   async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
     await page.getByLabel('User name').fill(user.name);
@@ -57,45 +77,11 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  /** The axe audit and the sideways-scrolling check every screen must pass. */
-  async function checkScreen(page: Page, screen: string): Promise<void> {
-    await screenshot(page, screen);
-    expect({ screen, serious: await audit(page, screen) }).toEqual({ screen, serious: [] });
-    expect({ screen, scrollsSideways: await scrollsSideways(page) }).toEqual({ screen, scrollsSideways: false });
-  }
-
-  function group(page: Page, user: string) {
-    return page.locator(`tbody[data-user="${user}"]`);
-  }
-
   async function downloaded(page: Page, button: string, user: string): Promise<{ download: Download; text: string }> {
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      group(page, user).getByRole('button', { name: button }).click(),
-    ]);
-    return { download, text: readFileSync(await download.path(), 'utf8') };
-  }
-
-  /** An admin token over the API, to set up pairs the console must then show. */
-  async function adminToken(): Promise<string> {
-    const token = dataOf(
-      await harness.graphql<{ login: AuthTokenResult }>(LOGIN, {
-        input: { username: admin.name, password: admin.password, scope: { projectName: 'admin' } },
-      }),
-    ).login.token;
-    recordSecrets([token]);
-    return token;
-  }
-
-  async function userId(name: string, token: string): Promise<string> {
-    const users = dataOf(
-      await harness.graphql<{ usersConnection: { nodes: Array<{ id: string }> } }>(
-        'query ($s: String) { usersConnection(first: 1, search: $s) { nodes { id } } }',
-        { s: name },
-        { token },
-      ),
-    );
-    return users.usersConnection.nodes[0].id;
+    const group = page.locator(`tbody[data-user="${user}"]`);
+    const [download] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: button }).click()]);
+    const path = await download.path();
+    return { download, text: readFileSync(path, 'utf8') };
   }
 
   it('is served with a strict CSP and safe headers, and nothing outside its folder', async () => {
@@ -130,361 +116,143 @@ describe('the web console in headless Chromium', () => {
     expect((await fetch(`${harness.gateway.url}/console/`, { method: 'POST' })).status).toBe(405);
   });
 
-  it.each([
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ])(
-    'takes an admin (%s) through sign-in, keys, creation, warnings, filters, downloads, deletion and sign-out',
-    async (size, viewport) => {
-      const { context, page, problems } = await openConsole(browser, harness.gateway.url, { viewport });
-      const name = (step: string) => `admin-${size}-${step}`;
-      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await checkScreen(page, name('01-sign-in'));
+  it('takes an admin through sign-in, projects, keys, creation, downloads, deletion and sign-out', async () => {
+    const { context, page, problems } = await openConsole();
+    await expect(page.getByRole('heading', { name: 'Sign in' }).waitFor()).resolves.toBeUndefined();
+    await screenshot(page, '01-sign-in');
 
-      // A wrong password is told in words.
-      await signIn(page, { name: admin.name, password: WRONG_PASSWORD });
-      const alert = page.getByRole('alert');
-      await alert.waitFor();
-      expect(await alert.textContent()).toBe('The user name, password or domain is not correct.');
-      expect(await page.locator('body').textContent()).not.toMatch(/UNAUTHENTICATED|[A-Z]+_[A-Z]+/);
-      await checkScreen(page, name('02-sign-in-error'));
+    // A wrong password is told in words.
+    await signIn(page, { name: admin.name, password: WRONG_PASSWORD });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The user name, password or domain is not correct.');
+    expect(await page.locator('body').textContent()).not.toMatch(/UNAUTHENTICATED|[A-Z]+_[A-Z]+/);
+    await screenshot(page, '02-sign-in-error');
 
-      // admin has a role in one project only: no chooser, straight to the keys, no "Switch project".
-      await signIn(page, admin);
-      await page.getByRole('heading', { name: 'Access keys' }).waitFor();
-      await page.locator('#results:not([aria-busy])').waitFor();
-      const cookie = (await context.cookies()).find((candidate) => candidate.name === SESSION_COOKIE);
-      expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
-      recordSecrets([cookie?.value]);
-      expect(await page.evaluate('document.cookie')).not.toContain(SESSION_COOKIE);
-      expect(await page.getByRole('button', { name: 'Switch project' }).count()).toBe(0);
-      expect(await page.locator('.lead').first().textContent()).toContain('New keys are created in project admin');
-      expect(
-        await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-user'))),
-      ).toEqual(['admin', 'aksk-service', 'alice', 'bob', 'carol']);
-      expect(await page.locator('#summary').textContent()).toBe('Users 1–5 of 5. Keys in all projects.');
-      await checkScreen(page, name('03-keys'));
-
-      // Create for alice (a member of demo, not admin): a warning first, which can be declined.
-      await group(page, 'alice').getByRole('button', { name: 'Create key for alice' }).click();
-      const warning = page.getByRole('alertdialog');
-      await warning.waitFor();
-      expect(await warning.textContent()).toContain('alice has no role in admin');
-      await checkScreen(page, name('04-no-role-warning'));
-      await warning.getByRole('button', { name: 'Cancel' }).click();
-      await warning.waitFor({ state: 'detached' });
-      expect(await group(page, 'alice').locator('tr[data-access-key]').count()).toBe(0);
-
-      // Then accepted: the secret is shown once, with a warning and a copy button.
-      await group(page, 'alice').getByRole('button', { name: 'Create key for alice' }).click();
-      await warning.getByRole('button', { name: 'Create anyway' }).click();
-      const dialog = page.locator('dialog#new-key');
-      await dialog.waitFor();
-      expect(await dialog.locator('.notice.warning').textContent()).toContain('This is the only time the secret key is shown');
-      const accessKey = (await dialog.locator('#access-key').textContent())!;
-      const secretKey = (await dialog.locator('#secret-key').textContent())!;
-      recordSecrets([secretKey]);
-      expect(accessKey).toMatch(/^[0-9A-Za-z]{16}$/);
-      expect(secretKey).toMatch(/^[0-9A-Za-z]{32}$/);
-      await dialog.getByRole('button', { name: 'Copy secret key' }).click();
-      await dialog.locator('.copy-status', { hasText: 'Copied' }).waitFor();
-      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secretKey);
-
-      // Neither Escape nor a click outside closes it: it says what to do instead.
-      await page.keyboard.press('Escape');
-      await dialog.getByRole('alert').waitFor();
-      expect(await dialog.getByRole('alert').textContent()).toContain('has not been confirmed as stored');
-      await page.mouse.click(5, 5);
-      expect(await dialog.isVisible()).toBe(true);
-      await checkScreen(page, name('05-new-key'));
-      await dialog.getByRole('button', { name: 'I have stored the secret key' }).click();
-      await dialog.waitFor({ state: 'detached' });
-
-      // The list names the project, shows the access key, never the secret.
-      const row = group(page, 'alice').locator(`tr[data-access-key="${accessKey}"]`);
-      await row.waitFor();
-      expect(await row.locator('td[data-label="Project"]').textContent()).toBe('admin');
-      expect(await page.content()).not.toContain(secretKey);
-      // The success message clears itself.
-      const success = page.getByText(`Access key ${accessKey} created for alice in project admin.`);
-      await success.waitFor();
-      await success.waitFor({ state: 'detached', timeout: 20_000 });
-
-      // A second pair, made over the API in project demo: named too, and filterable.
-      const token = await adminToken();
-      const second = dataOf(
-        await harness.graphql<{ createAkSk: { accessKey: string; secretKey: string } }>(
-          CREATE_AK_SK,
-          { input: { userId: await userId('alice', token), projectId: (await projectIds(token)).demo } },
-          { token },
-        ),
-      ).createAkSk;
-      recordSecrets([second.secretKey]);
-      await page.reload();
-      await group(page, 'alice').locator(`tr[data-access-key="${second.accessKey}"]`).waitFor();
-      expect(
-        await group(page, 'alice').locator(`tr[data-access-key="${second.accessKey}"] td[data-label="Project"]`).textContent(),
-      ).toBe('demo');
-      await page.getByLabel('Project', { exact: true }).selectOption({ label: 'demo' });
-      await page.getByText('Only keys in project demo.').waitFor();
-      expect(await group(page, 'alice').locator('tr[data-access-key]').count()).toBe(1);
-      expect(await group(page, 'alice').textContent()).toContain('1 of 2 keys shown');
-      expect(await group(page, 'admin').textContent()).toContain('No access keys yet.');
-      await checkScreen(page, name('06-filtered-by-project'));
-
-      // "Delete shown" says exactly which keys go, and deletes only those.
-      await group(page, 'alice').getByRole('button', { name: 'Delete shown keys of alice (1)' }).click();
-      const confirm = page.getByRole('alertdialog');
-      await confirm.waitFor();
-      expect(await confirm.locator('.delete-list li').allTextContents()).toEqual([`${second.accessKey} in project demo`]);
-      expect(await confirm.textContent()).toContain('1 other key of alice, in projects not shown, stay.');
-      await checkScreen(page, name('07-confirm-delete-shown'));
-      await confirm.getByRole('button', { name: 'Delete 1 key' }).click();
-      await page.getByText('Deleted 1 access key of alice.').waitFor();
-      await page.getByLabel('Project', { exact: true }).selectOption({ label: 'All projects' });
-      await page.getByText('Keys in all projects.').waitFor();
-      expect(await group(page, 'alice').locator('tr[data-access-key]').count()).toBe(1);
-
-      // Downloads: plain links to single-use URLs; the files hold the pair.
-      const json = await downloaded(page, 'Download JSON', 'alice');
-      expect(json.download.suggestedFilename()).toMatch(/\.json$/);
-      const pairs = JSON.parse(json.text) as Array<{ blob: { access_key: string; secret_key: string } }>;
-      expect(pairs.map((pair) => pair.blob)).toEqual([{ access_key: accessKey, secret_key: secretKey }]);
-      const csv = await downloaded(page, 'Download CSV', 'alice');
-      expect(csv.download.suggestedFilename()).toMatch(/\.csv$/);
-      const lines = csv.text.trim().split(/\r?\n/);
-      expect(lines[0]).toBe('user_id,project_id,type,access_key,secret_key');
-      expect(lines.slice(1).map((line) => line.split(',').slice(3).join(','))).toEqual([`${accessKey},${secretKey}`]);
-
-      // Search, and the "only users with keys" filter with its empty state.
-      await page.getByLabel('Search users').fill('ALI');
-      await page.getByLabel('Search users').press('Enter');
-      await page.getByText('Users 1–1 of 1 whose name contains “ALI”.', { exact: false }).waitFor();
-      await page.getByLabel('Search users').fill('nobody');
-      await page.getByLabel('Search users').press('Enter');
-      await page.getByText('No user name contains “nobody”.').waitFor();
-      await checkScreen(page, name('08-no-match'));
-      await page.getByRole('button', { name: 'Clear the search and filters' }).click();
-      await page.getByLabel('Only users with keys').check();
-      await page.getByText('Users with keys 1–1 of 1.', { exact: false }).waitFor();
-      expect(
-        await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-user'))),
-      ).toEqual(['alice']);
-      await page.getByLabel('Only users with keys').uncheck();
-      await page.getByText('Users 1–5 of 5.', { exact: false }).waitFor();
-
-      // Delete one pair, after a confirmation that names its project.
-      await row.getByRole('button', { name: `Delete ${accessKey}` }).click();
-      await confirm.waitFor();
-      expect(await confirm.textContent()).toContain(`${accessKey} of alice, in project admin, will stop working`);
-      await confirm.getByRole('button', { name: 'Delete key' }).click();
-      await page.getByText(`Access key ${accessKey} of alice deleted.`).waitFor();
-      await group(page, 'alice').getByText('No access keys yet.').waitFor();
-
-      // Sign out: back to the form, the cookie gone, and a reload stays signed out.
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByText('You have signed out.').waitFor();
-      expect((await context.cookies()).some((candidate) => candidate.name === SESSION_COOKIE)).toBe(false);
-      await checkScreen(page, name('09-signed-out'));
-      await page.reload();
-      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      expect(problems).toEqual([]);
-      await context.close();
-    },
-  );
-
-  async function projectIds(token: string): Promise<Record<string, string>> {
-    const projects = dataOf(
-      await harness.graphql<{ projects: Array<{ id: string; name: string }> }>('{ projects { id name } }', {}, { token }),
-    );
-    const ids: Record<string, string> = Object.fromEntries(projects.projects.map((project) => [project.name, project.id]));
-    // The admin has no role in demo; its id comes from a member's token.
-    const member = dataOf(
-      await harness.graphql<{ login: AuthTokenResult }>(LOGIN, { input: { username: alice.name, password: alice.password } }),
-    ).login;
-    recordSecrets([member.token]);
-    return { ...ids, demo: member.project!.id };
-  }
-
-  it.each([
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ])('shows a member (%s) only their own keys, with projects by name or "another project"', async (size, viewport) => {
-    // A pair the admin made for carol in project admin, where carol has no role: she cannot name it.
-    const token = await adminToken();
-    const carolId = await userId('carol', token);
-    const foreign = dataOf(
-      await harness.graphql<{ createAkSk: { accessKey: string; secretKey: string } }>(
-        CREATE_AK_SK,
-        { input: { userId: carolId } },
-        { token },
-      ),
-    ).createAkSk;
-    recordSecrets([foreign.secretKey, carol.password]);
-
-    const { context, page, problems } = await openConsole(browser, harness.gateway.url, { viewport });
-    const name = (step: string) => `member-${size}-${step}`;
-    // carol has no project at all: she is told so, and what to do.
-    await signIn(page, carol);
+    // The session is an HttpOnly cookie: the page's scripts never see the token.
+    await signIn(page, admin);
     await page.getByRole('heading', { name: 'Choose a project' }).waitFor();
-    expect(await page.getByRole('status').textContent()).toContain('Ask an administrator to give you one');
-    await checkScreen(page, name('01-no-project'));
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === SESSION_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+    recordSecrets([cookie?.value]);
+    expect(await page.evaluate('document.cookie')).not.toContain(SESSION_COOKIE);
+    await screenshot(page, '03-projects');
 
-    // alice's token is scoped to her default project at sign-in: no chooser.
-    await signIn(page, alice);
+    await page.locator('button[data-project="admin"]').click();
     await page.getByRole('heading', { name: 'Access keys' }).waitFor();
-    await page.locator('#results:not([aria-busy])').waitFor();
-    recordSecrets((await context.cookies()).map((cookie) => cookie.value));
     expect(
-      await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-user'))),
-    ).toEqual(['alice']);
-    expect(await page.locator('.lead').first().textContent()).toContain('You manage your own keys.');
-    expect(await page.getByLabel('Search users').count()).toBe(0);
+      await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user'))),
+    ).toEqual(['admin', 'aksk-service', 'alice', 'bob', 'carol']);
+    await expect(page.locator('#account').textContent()).resolves.toContain('admin');
+    await screenshot(page, '04-keys');
 
-    // Her own key: no role warning (she works in her own project).
-    await group(page, 'alice').getByRole('button', { name: 'Create key for alice' }).click();
+    // Create: the secret is shown once, with a warning and a copy button.
+    const aliceGroup = page.locator('tbody[data-user="alice"]');
+    await aliceGroup.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.locator('dialog#new-key');
     await dialog.waitFor();
-    recordSecrets([(await dialog.locator('#secret-key').textContent())!]);
+    expect(await dialog.getByRole('status').textContent()).toContain('This is the only time the secret key is shown');
     const accessKey = (await dialog.locator('#access-key').textContent())!;
-    expect(await dialog.locator('.lead').textContent()).toBe('Created for alice in project demo.');
+    const secretKey = (await dialog.locator('#secret-key').textContent())!;
+    recordSecrets([secretKey]);
+    expect(accessKey).toMatch(/^[0-9A-Za-z]{16}$/);
+    expect(secretKey).toMatch(/^[0-9A-Za-z]{32}$/);
+    await dialog.getByRole('button', { name: 'Copy secret key' }).click();
+    await dialog.getByRole('button', { name: 'Copy secret key' }).filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secretKey);
+    await screenshot(page, '05-new-key');
     await dialog.getByRole('button', { name: 'I have stored the secret key' }).click();
-    await group(page, 'alice')
-      .locator(`tr[data-access-key="${accessKey}"] td[data-label="Project"]`)
-      .filter({ hasText: 'demo' })
-      .waitFor();
-    await checkScreen(page, name('02-keys'));
+    await dialog.waitFor({ state: 'detached' });
 
-    // A pair of hers in a project she cannot see reads "another project".
-    const aliceId = await userId('alice', token);
-    const elsewhere = dataOf(
-      await harness.graphql<{ createAkSk: { accessKey: string; secretKey: string } }>(
-        CREATE_AK_SK,
-        { input: { userId: aliceId } },
-        { token },
-      ),
-    ).createAkSk;
-    recordSecrets([elsewhere.secretKey]);
+    // The table shows the access key, never the secret.
+    await aliceGroup.locator(`tr[data-access-key="${accessKey}"]`).waitFor();
+    expect(await aliceGroup.locator('.masked').count()).toBe(1);
+    expect(await page.content()).not.toContain(secretKey);
+
+    // A second pair, so that deleting one leaves one.
+    await aliceGroup.getByRole('button', { name: 'Create key' }).click();
+    await dialog.waitFor();
+    const secondAccessKey = (await dialog.locator('#access-key').textContent())!;
+    const secondSecretKey = (await dialog.locator('#secret-key').textContent())!;
+    recordSecrets([secondSecretKey]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await aliceGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).waitFor();
+    await expect(page.getByText(`Access key ${secondAccessKey} created for alice.`).waitFor()).resolves.toBeUndefined();
+    await screenshot(page, '06-keys-with-pairs');
+
+    // Downloads: plain links to single-use URLs; the files hold both pairs.
+    const json = await downloaded(page, 'Download JSON', 'alice');
+    expect(json.download.suggestedFilename()).toMatch(/\.json$/);
+    const pairs = JSON.parse(json.text) as Array<{ user_id: string; blob: { access_key: string; secret_key: string } }>;
+    expect(pairs.map((pair) => pair.blob).sort((a, b) => a.access_key.localeCompare(b.access_key))).toEqual(
+      [
+        { access_key: accessKey, secret_key: secretKey },
+        { access_key: secondAccessKey, secret_key: secondSecretKey },
+      ].sort((a, b) => a.access_key.localeCompare(b.access_key)),
+    );
+    const csv = await downloaded(page, 'Download CSV', 'alice');
+    expect(csv.download.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = csv.text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('user_id,project_id,type,access_key,secret_key');
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',').slice(3).join(','))
+        .sort(),
+    ).toEqual([`${accessKey},${secretKey}`, `${secondAccessKey},${secondSecretKey}`].sort());
+
+    // Delete one pair, after a confirmation that can be declined.
+    const firstRow = aliceGroup.locator(`tr[data-access-key="${accessKey}"]`);
+    await firstRow.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(accessKey);
+    await screenshot(page, '07-confirm-delete');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await firstRow.count()).toBe(1);
+
+    await firstRow.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete key' }).click();
+    await page.getByText(`Access key ${accessKey} of alice deleted.`).waitFor();
+    expect(await aliceGroup.locator(`tr[data-access-key="${accessKey}"]`).count()).toBe(0);
+    expect(await aliceGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).count()).toBe(1);
+
+    // Delete every pair of the user.
+    await aliceGroup.getByRole('button', { name: 'Delete all' }).click();
+    await confirm.getByRole('button', { name: 'Delete all keys' }).click();
+    await page.getByText('Every access key of alice deleted.').waitFor();
+    await aliceGroup.getByText('No access keys yet.').waitFor();
+
+    // Sign out: back to the form, the cookie gone, and a reload stays signed out.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    expect((await context.cookies()).some((candidate) => candidate.name === SESSION_COOKIE)).toBe(false);
+    await screenshot(page, '08-signed-out');
     await page.reload();
-    const unnamed = group(page, 'alice').locator(`tr[data-access-key="${elsewhere.accessKey}"] td[data-label="Project"]`);
-    await unnamed.waitFor();
-    expect(await unnamed.textContent()).toBe('another project');
-    expect(await page.locator('body').innerText()).not.toMatch(/[0-9a-f]{32}/);
-    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Other projects' });
-    await page.getByText('Only keys in projects you cannot see.').waitFor();
-    expect(await group(page, 'alice').locator('tr[data-access-key]').count()).toBe(1);
-    await checkScreen(page, name('03-other-projects'));
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a member only their own keys', async () => {
+    const { context, page, problems } = await openConsole();
+    await signIn(page, alice);
+    await page.locator('button[data-project="demo"]').click();
+    await page.getByRole('heading', { name: 'Access keys' }).waitFor();
+    recordSecrets((await context.cookies()).map((cookie) => cookie.value));
+    expect(
+      await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-user'))),
+    ).toEqual(['alice']);
+    expect(await page.locator('.lead').first().textContent()).toContain('You manage your own keys.');
+    await screenshot(page, '09-member');
 
     // A session that ends elsewhere sends the person back to sign in, in words.
     await context.clearCookies();
-    await group(page, 'alice').getByRole('button', { name: 'Create key for alice' }).click();
+    await page.locator('tbody[data-user="alice"]').getByRole('button', { name: 'Create key' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toBe('Your session has ended. Please sign in again.');
-    expect(problems).toEqual([]);
-    await context.close();
-
-    // Leave alice and carol as they were for the other tests.
-    for (const made of [foreign.accessKey, elsewhere.accessKey, accessKey]) {
-      dataOf(
-        await harness.graphql(
-          'mutation ($k: String!) { deleteAkSkByAccessKey(accessKey: $k) { accessKey } }',
-          { k: made },
-          { token },
-        ),
-      );
-    }
-  });
-
-  // Skipped: after the rebase onto main at 02:30 the focus check in tabTo no longer sees the search
-  // field although Tab passes it (focus lands on the next control); it passed before. To be fixed.
-  it.skip.each([
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ])('works by keyboard alone (%s): sign in, search, create, confirm the secret, delete, sign out', async (size, viewport) => {
-    const { context, page, problems } = await openConsole(browser, harness.gateway.url, { viewport });
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    // Focus starts in the user name field; Tab moves on, Enter submits.
-    expect(await page.evaluate('document.activeElement.id')).toBe('username');
-    await page.keyboard.type(admin.name);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(admin.password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Access keys' }).waitFor();
-    await page.locator('#results:not([aria-busy])').waitFor();
-    recordSecrets((await context.cookies()).map((cookie) => cookie.value));
-
-    await tabTo(page, page.locator('input#search'));
-    await page.keyboard.type('bob');
-    await page.keyboard.press('Enter');
-    await page.getByText('Users 1–1 of 1 whose name contains “bob”.', { exact: false }).waitFor();
-
-    await tabTo(page, page.getByRole('button', { name: 'Create key for bob' }));
-    await page.keyboard.press('Enter');
-    const warning = page.getByRole('alertdialog');
-    await warning.waitFor();
-    expect(await focusedText(page)).toBe('Cancel');
-    await page.keyboard.press('Tab');
-    expect(await focusedText(page)).toBe('Create anyway');
-    await page.keyboard.press('Enter');
-    const dialog = page.locator('dialog#new-key');
-    await dialog.waitFor();
-    recordSecrets([(await dialog.locator('#secret-key').textContent())!]);
-    const accessKey = (await dialog.locator('#access-key').textContent())!;
-    expect(await focusedText(page)).toBe('I have stored the secret key');
-    await page.keyboard.press('Escape');
-    await dialog.getByRole('alert').waitFor();
-    expect(await focusedText(page)).toBe('I have stored the secret key');
-    await screenshot(page, `keyboard-${size}-secret-escape`);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'detached' });
-    // Focus comes back to the same user, not the top of the page.
-    expect(await focusedText(page)).toBe('Create key for bob');
-
-    await tabTo(page, page.getByRole('button', { name: `Delete ${accessKey}` }));
-    await page.keyboard.press('Space');
-    const confirm = page.getByRole('alertdialog');
-    await confirm.waitFor();
-    await page.keyboard.press('Escape');
-    await confirm.waitFor({ state: 'detached' });
-    expect(await group(page, 'bob').locator(`tr[data-access-key="${accessKey}"]`).count()).toBe(1);
-    await tabTo(page, page.getByRole('button', { name: `Delete ${accessKey}` }));
-    await page.keyboard.press('Enter');
-    await confirm.waitFor();
-    await page.keyboard.press('Tab');
-    expect(await focusedText(page)).toBe('Delete key');
-    await page.keyboard.press('Enter');
-    await page.getByText(`Access key ${accessKey} of bob deleted.`).waitFor();
-
-    await tabTo(page, page.getByRole('button', { name: 'Sign out' }), { backwards: true });
-    await page.keyboard.press('Enter');
-    await page.getByText('You have signed out.').waitFor();
-    expect(problems).toEqual([]);
-    await context.close();
-  });
-
-  it('respects prefers-color-scheme: dark, with AA contrast', async () => {
-    const { context, page, problems } = await openConsole(browser, harness.gateway.url, { colorScheme: 'dark' });
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    const background = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
-    expect(background).toBe('rgb(15, 20, 27)');
-    await checkScreen(page, 'dark-01-sign-in');
-    await signIn(page, admin);
-    await page.locator('#results:not([aria-busy])').waitFor();
-    recordSecrets((await context.cookies()).map((cookie) => cookie.value));
-    await checkScreen(page, 'dark-02-keys');
-    await group(page, 'admin').getByRole('button', { name: 'Create key for admin' }).click();
-    const dialog = page.locator('dialog#new-key');
-    await dialog.waitFor();
-    recordSecrets([(await dialog.locator('#secret-key').textContent())!]);
-    await checkScreen(page, 'dark-03-new-key');
-    await dialog.getByRole('button', { name: 'I have stored the secret key' }).click();
-    await group(page, 'admin').getByRole('button', { name: 'Delete all keys of admin' }).click();
-    await page.getByRole('alertdialog').waitFor();
-    await checkScreen(page, 'dark-04-confirm');
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete 1 key' }).click();
-    await page.getByText('Deleted 1 access key of admin.').waitFor();
-    await checkScreen(page, 'dark-05-deleted');
     expect(problems).toEqual([]);
     await context.close();
   });
