@@ -146,9 +146,11 @@ describe('the web console in headless Chromium', () => {
     await expect(page.locator('#account').textContent()).resolves.toContain('admin');
     await screenshot(page, '04-keys');
 
-    // Create: the secret is shown once, with a warning and a copy button.
-    const aliceGroup = page.locator('tbody[data-user="alice"]');
-    await aliceGroup.getByRole('button', { name: 'Create key' }).click();
+    // Create (for the admin itself: the gateway refuses a pair in a project where its user has
+    // no role, and only the admin works in project admin): the secret is shown once, with a
+    // warning and a copy button.
+    const ownGroup = page.locator('tbody[data-user="admin"]');
+    await ownGroup.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.locator('dialog#new-key');
     await dialog.waitFor();
     expect(await dialog.getByRole('status').textContent()).toContain('This is the only time the secret key is shown');
@@ -165,24 +167,24 @@ describe('the web console in headless Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // The table shows the access key, never the secret.
-    await aliceGroup.locator(`tr[data-access-key="${accessKey}"]`).waitFor();
-    expect(await aliceGroup.locator('.masked').count()).toBe(1);
+    await ownGroup.locator(`tr[data-access-key="${accessKey}"]`).waitFor();
+    expect(await ownGroup.locator('.masked').count()).toBe(1);
     expect(await page.content()).not.toContain(secretKey);
 
     // A second pair, so that deleting one leaves one.
-    await aliceGroup.getByRole('button', { name: 'Create key' }).click();
+    await ownGroup.getByRole('button', { name: 'Create key' }).click();
     await dialog.waitFor();
     const secondAccessKey = (await dialog.locator('#access-key').textContent())!;
     const secondSecretKey = (await dialog.locator('#secret-key').textContent())!;
     recordSecrets([secondSecretKey]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await aliceGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).waitFor();
-    await expect(page.getByText(`Access key ${secondAccessKey} created for alice.`).waitFor()).resolves.toBeUndefined();
+    await ownGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).waitFor();
+    await expect(page.getByText(`Access key ${secondAccessKey} created for admin.`).waitFor()).resolves.toBeUndefined();
     await screenshot(page, '06-keys-with-pairs');
 
     // Downloads: plain links to single-use URLs; the files hold both pairs.
-    const json = await downloaded(page, 'Download JSON', 'alice');
+    const json = await downloaded(page, 'Download JSON', 'admin');
     expect(json.download.suggestedFilename()).toMatch(/\.json$/);
     const pairs = JSON.parse(json.text) as Array<{ user_id: string; blob: { access_key: string; secret_key: string } }>;
     expect(pairs.map((pair) => pair.blob).sort((a, b) => a.access_key.localeCompare(b.access_key))).toEqual(
@@ -191,7 +193,7 @@ describe('the web console in headless Chromium', () => {
         { access_key: secondAccessKey, secret_key: secondSecretKey },
       ].sort((a, b) => a.access_key.localeCompare(b.access_key)),
     );
-    const csv = await downloaded(page, 'Download CSV', 'alice');
+    const csv = await downloaded(page, 'Download CSV', 'admin');
     expect(csv.download.suggestedFilename()).toMatch(/\.csv$/);
     const lines = csv.text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('user_id,project_id,type,access_key,secret_key');
@@ -203,7 +205,7 @@ describe('the web console in headless Chromium', () => {
     ).toEqual([`${accessKey},${secretKey}`, `${secondAccessKey},${secondSecretKey}`].sort());
 
     // Delete one pair, after a confirmation that can be declined.
-    const firstRow = aliceGroup.locator(`tr[data-access-key="${accessKey}"]`);
+    const firstRow = ownGroup.locator(`tr[data-access-key="${accessKey}"]`);
     await firstRow.getByRole('button', { name: 'Delete' }).click();
     const confirm = page.getByRole('alertdialog');
     await confirm.waitFor();
@@ -215,15 +217,15 @@ describe('the web console in headless Chromium', () => {
 
     await firstRow.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByRole('button', { name: 'Delete key' }).click();
-    await page.getByText(`Access key ${accessKey} of alice deleted.`).waitFor();
-    expect(await aliceGroup.locator(`tr[data-access-key="${accessKey}"]`).count()).toBe(0);
-    expect(await aliceGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).count()).toBe(1);
+    await page.getByText(`Access key ${accessKey} of admin deleted.`).waitFor();
+    expect(await ownGroup.locator(`tr[data-access-key="${accessKey}"]`).count()).toBe(0);
+    expect(await ownGroup.locator(`tr[data-access-key="${secondAccessKey}"]`).count()).toBe(1);
 
     // Delete every pair of the user.
-    await aliceGroup.getByRole('button', { name: 'Delete all' }).click();
+    await ownGroup.getByRole('button', { name: 'Delete all' }).click();
     await confirm.getByRole('button', { name: 'Delete all keys' }).click();
-    await page.getByText('Every access key of alice deleted.').waitFor();
-    await aliceGroup.getByText('No access keys yet.').waitFor();
+    await page.getByText('Every access key of admin deleted.').waitFor();
+    await ownGroup.getByText('No access keys yet.').waitFor();
 
     // Sign out: back to the form, the cookie gone, and a reload stays signed out.
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -206,7 +206,8 @@ describe('real GraphQL clients against the gateway process', () => {
 
     const link = await driver.run('createAkSkDownloadLink', { userId: user.id, format: 'JSON' }, token);
     expect(link.codes).toEqual([]);
-    const file = await fetch((link.data!.createAkSkDownloadLink as { url: string }).url);
+    // Without PUBLIC_URL the link is relative to the gateway (never built from a Host header).
+    const file = await fetch(new URL((link.data!.createAkSkDownloadLink as { url: string }).url, gateway.url));
     expect(file.status).toBe(200);
     const rows = (await file.json()) as Array<{ blob: { access_key: string; secret_key: string } }>;
     expect(rows.map((row) => row.blob.access_key)).toContain(pair.accessKey);
