@@ -63,7 +63,13 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
     const stored = await keystone.call('GET', `/credentials?user_id=${userId}`, adminToken);
     expect(stored.body.credentials).toHaveLength(1);
     expect(stored.body.credentials[0]).toMatchObject({ user_id: userId, project_id: demoId, type: 'ec2' });
-    expect(JSON.parse(stored.body.credentials[0].blob)).toEqual({ access: created.accessKey, secret: created.secretKey });
+    expect(JSON.parse(stored.body.credentials[0].blob)).toEqual({
+      access: created.accessKey,
+      secret: created.secretKey,
+      // The gateway's metadata rides in the same blob; Keystone and the multicloud service ignore it.
+      created_at: created.createdAt,
+      created_by: created.createdBy,
+    });
 
     const listed = dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId }, as(aliceToken.token))).akSk;
     expect(listed).toEqual([created]);
@@ -110,7 +116,21 @@ describeWithRealKeystone('AK/SK pairs kept directly in a real Keystone (AKSK_BAC
     expect(access).toMatch(/^[0-9a-f]{32}$/);
 
     const listed = dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId }, as(aliceToken.token))).akSk;
-    expect(listed).toEqual([{ accessKey: access, secretKey: secret, userId, projectId: demoId, type: 'ec2' }]);
+    // Made outside the gateway: no metadata, and active.
+    expect(listed).toEqual([
+      {
+        accessKey: access,
+        secretKey: secret,
+        userId,
+        projectId: demoId,
+        type: 'ec2',
+        status: 'ACTIVE',
+        description: null,
+        createdAt: null,
+        createdBy: null,
+        expiresAt: null,
+      },
+    ]);
 
     const deleted = dataOf(
       await harness.graphql<{ deleteAkSkByAccessKey: Record<string, unknown> }>(

@@ -64,7 +64,13 @@ describeWithRealKeystone('AK/SK pairs through the multicloud service on a real K
     expect(created).toMatchObject({ userId, projectId: demoId, type: 'ec2' });
 
     const stored = await keystone.call('GET', `/credentials?user_id=${userId}`, adminToken);
-    expect(JSON.parse(stored.body.credentials[0].blob)).toEqual({ access: created.accessKey, secret: created.secretKey });
+    expect(JSON.parse(stored.body.credentials[0].blob)).toEqual({
+      access: created.accessKey,
+      secret: created.secretKey,
+      // The gateway's metadata rides in the same blob; Keystone and the multicloud service ignore it.
+      created_at: created.createdAt,
+      created_by: created.createdBy,
+    });
 
     expect(dataOf(await harness.graphql<{ akSk: AkSkResult[] }>(AK_SK, { userId }, asBob())).akSk).toEqual([created]);
 
