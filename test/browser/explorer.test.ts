@@ -1,3 +1,4 @@
+import { Kind, parse } from 'graphql';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +73,29 @@ describe('the GraphiQL explorer in headless Chromium', () => {
           check();
         }),
       text,
+    );
+    if (editor !== '.graphiql-query-editor') return;
+    // GraphiQL parses the query (and picks the operation name it sends) on a debounce of its
+    // own: a run before that sends the previous query's operation name.
+    let document;
+    try {
+      document = parse(text);
+    } catch {
+      return; // a half-typed query (completion): nothing will be run
+    }
+    const names = document.definitions
+      .map((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? (definition.name?.value ?? '') : undefined))
+      .filter((name) => name !== undefined);
+    await codeMirror.evaluate(
+      (element, expected) =>
+        new Promise<void>((resolve) => {
+          const editorOf = element as unknown as { CodeMirror: { operations?: Array<{ name?: { value: string } }> | null } };
+          const current = () =>
+            JSON.stringify((editorOf.CodeMirror.operations ?? []).map((operation) => operation.name?.value ?? ''));
+          const check = () => (current() === expected ? resolve() : setTimeout(check, 10));
+          check();
+        }),
+      JSON.stringify(names),
     );
   }
 
