@@ -157,6 +157,10 @@ function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> 
     MULTICLOUD_URL: stub.urls.multicloudUrl,
     AKSK_BACKEND: 'multicloud',
     LOG_LEVEL: options.logLevel,
+    // Login attempts in flight count against the per-account limit (a guesser must not run 50 at
+    // once); the login cell is one account at 50 concurrent clients, so the limits are lifted.
+    LOGIN_MAX_FAILURES_PER_USER: '1000000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
     ...SERVICE_ENV,
   };
 }

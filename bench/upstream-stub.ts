@@ -65,6 +65,21 @@ const credentialBody = (path: string) =>
     },
   });
 
+/** The same pairs as Keystone credentials (the gateway reads their metadata there). */
+const credentialsOf = (userId: string) =>
+  json({
+    credentials: Array.from({ length: PAIRS_PER_USER }, (_, index) => ({
+      id: `c${index}${userId}`,
+      user_id: userId,
+      project_id: PROJECT.id,
+      type: 'ec2',
+      blob: JSON.stringify({ access: `AK${index}${userId.slice(0, 13)}`, secret: `SK${index}${userId}`.slice(0, 32) }),
+    })),
+    links: { self: null, next: null, previous: null },
+  });
+const credentialsCache = new Map<string, Buffer>();
+const userProjectsBody = json({ projects: [{ id: PROJECT.id, name: PROJECT.name, domain_id: 'default', enabled: true }] });
+
 type Handler = (request: IncomingMessage, path: string) => { status: number; body: Buffer; headers?: Record<string, string> };
 
 const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
@@ -92,6 +107,24 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     /^\/v3\/credentials\/[0-9a-f]{64}$/,
     (_request, path) => ({ status: 200, body: credentialBody(path) }),
   ],
+  [
+    'keystone.patchCredential',
+    'PATCH',
+    /^\/v3\/credentials\/[0-9a-f]{64}$/,
+    (_request, path) => ({ status: 200, body: credentialBody(path) }),
+  ],
+  [
+    'keystone.listCredentials',
+    'GET',
+    /^\/v3\/credentials$/,
+    (request) => {
+      const userId = new URL(request.url ?? '/', 'http://stub').searchParams.get('user_id') ?? '';
+      let body = credentialsCache.get(userId);
+      if (!body) credentialsCache.set(userId, (body = credentialsOf(userId)));
+      return { status: 200, body };
+    },
+  ],
+  ['keystone.listUserProjects', 'GET', /^\/v3\/users\/[^/]+\/projects$/, () => ({ status: 200, body: userProjectsBody })],
   ['keystone.listUsers', 'GET', /^\/v3\/users$/, () => ({ status: 200, body: usersBody })],
   [
     'keystone.getUser',
