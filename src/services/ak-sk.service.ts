@@ -174,9 +174,15 @@ export class AkSkService {
   }
 
   private async pairsWithMetadata(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
-    const pairs = await this.deps.backend.listAkSks(token, target);
-    if (this.deps.backend.storesMetadata || pairs.length === 0) return pairs;
-    const credentials = await this.deps.credentials.listCredentials(token, { userId: target.userId });
+    if (this.deps.backend.storesMetadata) return this.deps.backend.listAkSks(token, target);
+    // Both reads at once: one round trip instead of two. A failed metadata read only costs the
+    // metadata when there are no pairs to describe.
+    const [pairs, credentials] = await Promise.all([
+      this.deps.backend.listAkSks(token, target),
+      this.deps.credentials.listCredentials(token, { userId: target.userId }).catch((error: unknown) => error as Error),
+    ]);
+    if (pairs.length === 0) return pairs;
+    if (credentials instanceof Error) throw credentials;
     const metadata = new Map(credentials.flatMap(toPair).map((pair) => [`${pair.type}|${pair.accessKey}`, pair.metadata]));
     return pairs.map((pair) => ({ ...pair, metadata: metadata.get(`${pair.type}|${pair.accessKey}`) }));
   }
