@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: the gateway against the thinnest possible Node proxy over the same stubbed
- * upstreams. Three child processes (stub, bare proxy, gateway) so each one's CPU and memory are
- * its own; autocannon drives them from this process, bare and gateway interleaved run by run.
+ * `npm run bench`: the gateway against two references over the same stubbed upstreams: the
+ * thinnest possible Node proxy (the physical limit) and a bare Apollo Server 5 + type-graphql
+ * server with the same schema shape (the stack without the gateway's own layers). Four child
+ * processes (stub, bare proxy, Apollo reference, gateway) so each one's CPU and memory are its
+ * own; autocannon drives them from this process, the three targets interleaved run by run.
  * Writes bench/results/latest.json and latest.md and prints the Markdown.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import {
   RunSample,
   TargetName,
   TargetSummary,
+  TARGET_LABELS,
 } from './report';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -38,13 +41,14 @@ const COLUMNS: readonly Column[] = [
   { id: 'c50-0ms', label: '50 clients / 0 ms', connections: 50, delayMs: 0 },
   { id: 'c50-20ms', label: '50 clients / 20 ms', connections: 50, delayMs: 20 },
 ];
-const TARGETS: readonly TargetName[] = ['bare', 'gateway'];
+const TARGETS: readonly TargetName[] = ['bare', 'apollo', 'gateway'];
 /** Sequential requests per operation whose upstream calls are counted exactly before the load runs. */
 const EXACT_COUNT_REQUESTS = 20;
 
 interface Targets {
   stub: Child;
   bare: Child;
+  apollo: Child;
   gateway: Child;
 }
 
@@ -59,20 +63,21 @@ async function main(): Promise<void> {
   }
   installCleanup();
   mkdirSync(LOGS, { recursive: true });
-  for (const name of ['stub', 'bare-proxy', 'gateway']) rmSync(join(LOGS, `${name}.log`), { force: true });
+  for (const name of ['stub', 'bare-proxy', 'apollo-reference', 'gateway']) rmSync(join(LOGS, `${name}.log`), { force: true });
 
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const targets = await startTargets(options);
   await new Promise((resolveTimer) => setTimeout(resolveTimer, 1_000));
   const idleRssBytes = Object.fromEntries(
-    (['stub', 'bare', 'gateway'] as const).map((name) => [
-      name === 'bare' ? 'bare proxy' : name,
+    (['stub', ...TARGETS] as const).map((name) => [
+      name === 'stub' ? 'stub' : TARGET_LABELS[name],
       memory(targets[name].pid).rssBytes,
     ]),
   );
   progress(
-    `stub pid ${targets.stub.pid}, bare proxy pid ${targets.bare.pid} ${targets.bare.urls.url}, gateway pid ${targets.gateway.pid} ${targets.gateway.urls.url}`,
+    `stub pid ${targets.stub.pid}, ` +
+      TARGETS.map((name) => `${TARGET_LABELS[name]} pid ${targets[name].pid} ${targets[name].urls.url}`).join(', '),
   );
 
   const operations: OperationReport[] = [];
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   }
 
   const profile = options.profile && options.ops.includes('akSk') ? await profileGateway(targets, options) : undefined;
-  await Promise.all([targets.gateway.stop(), targets.bare.stop(), targets.stub.stop()]);
+  await Promise.all([targets.gateway.stop(), targets.apollo.stop(), targets.bare.stop(), targets.stub.stop()]);
 
   const report: BenchReport = {
     meta: {
@@ -138,14 +143,18 @@ async function main(): Promise<void> {
 async function startTargets(options: BenchOptions): Promise<Targets> {
   const stub = await startChild('upstream stub', join(__dirname, 'upstream-stub.js'), { logFile: join(LOGS, 'stub.log') });
   const upstreamEnv = { KEYSTONE_URL: stub.urls.keystoneUrl, MULTICLOUD_URL: stub.urls.multicloudUrl };
-  const [bare, gateway] = await Promise.all([
+  const [bare, apollo, gateway] = await Promise.all([
     startChild('bare proxy', join(__dirname, 'bare-proxy.js'), { env: upstreamEnv, logFile: join(LOGS, 'bare-proxy.log') }),
+    startChild('Apollo reference', join(__dirname, 'apollo-reference.js'), {
+      env: { ...upstreamEnv, NODE_ENV: 'production' },
+      logFile: join(LOGS, 'apollo-reference.log'),
+    }),
     startChild('gateway', join(__dirname, 'gateway-child.js'), {
       env: gatewayEnv(stub, options),
       logFile: join(LOGS, 'gateway.log'),
     }),
   ]);
-  return { stub, bare, gateway };
+  return { stub, bare, apollo, gateway };
 }
 
 function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> {
@@ -166,7 +175,7 @@ function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> 
 }
 
 function urlOf(targets: Targets, target: TargetName, op: Operation): string {
-  return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets.gateway.urls.url}/graphql`;
+  return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets[target].urls.url}/graphql`;
 }
 
 const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
@@ -208,7 +217,7 @@ async function preflight(op: Operation, targets: Targets): Promise<OperationRepo
     label: op.label,
     samples: [],
     columns: [],
-    exactUpstreamCalls: { bare: {}, gateway: {} },
+    exactUpstreamCalls: { bare: {}, apollo: {}, gateway: {} },
   };
   const gatewayAnswer = await post(urlOf(targets, 'gateway', op), op);
   const code = errorCodeOf(gatewayAnswer.json);
@@ -224,6 +233,13 @@ async function preflight(op: Operation, targets: Targets): Promise<OperationRepo
   const bareAnswer = await post(urlOf(targets, 'bare', op), op);
   if (bareAnswer.status < 200 || bareAnswer.status > 299) {
     throw new Error(`bare proxy ${op.barePath} answered HTTP ${bareAnswer.status}: ${bareAnswer.text.slice(0, 300)}`);
+  }
+  const apolloAnswer = await post(urlOf(targets, 'apollo', op), op);
+  const apolloProblem = op.checkGateway(apolloAnswer.status, apolloAnswer.json);
+  if (apolloProblem) {
+    throw new Error(
+      `Apollo reference answered wrongly (${apolloProblem}): HTTP ${apolloAnswer.status} ${apolloAnswer.text.slice(0, 300)}`,
+    );
   }
   await setDelay(targets.stub, 0);
   for (const target of TARGETS) {
@@ -252,7 +268,9 @@ async function measure(
   await resetStub(targets.stub);
   const stubBefore = cpuSeconds(targets.stub.pid);
   const targetBefore = cpuSeconds(child.pid);
-  const otherBefore = cpuSeconds(targets[target === 'bare' ? 'gateway' : 'bare'].pid);
+  const others = TARGETS.filter((name) => name !== target).map((name) => targets[name].pid);
+  const othersCpu = () => others.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const otherBefore = othersCpu();
   const machineBefore = machineBusySeconds();
   const runnerBefore = process.cpuUsage();
 
@@ -262,7 +280,7 @@ async function measure(
   const machineBusyS = machineBusySeconds() - machineBefore;
   const targetCpuS = cpuSeconds(child.pid) - targetBefore;
   const stubCpuS = cpuSeconds(targets.stub.pid) - stubBefore;
-  const otherTargetCpuS = cpuSeconds(targets[target === 'bare' ? 'gateway' : 'bare'].pid) - otherBefore;
+  const otherTargetCpuS = othersCpu() - otherBefore;
   clearInterval(poller);
   const peakRssBytes = Math.max(polledPeak, peakResettable ? memory(child.pid).peakRssBytes : 0);
   const requests = result.requests.total;
@@ -356,13 +374,21 @@ function summarise(samples: RunSample[]): ColumnSummary[] {
     const of = (target: TargetName) =>
       summariseTarget(samples.filter((sample) => sample.column === column.id && sample.target === target));
     const bare = of('bare');
+    const apollo = of('apollo');
     const gateway = of('gateway');
+    const p50 = (summary: TargetSummary) => summary.probe?.p50Ms ?? summary.latencyP50Ms;
     return {
       column,
       bare,
+      apollo,
       gateway,
       reqPerSecRatio: gateway.reqPerSec / bare.reqPerSec,
-      p50DeltaMs: (gateway.probe?.p50Ms ?? gateway.latencyP50Ms) - (bare.probe?.p50Ms ?? bare.latencyP50Ms),
+      apolloReqPerSecRatio: apollo.reqPerSec / bare.reqPerSec,
+      cpuRatio: bare.cpuUsPerRequest / gateway.cpuUsPerRequest,
+      apolloCpuRatio: bare.cpuUsPerRequest / apollo.cpuUsPerRequest,
+      ownLayersUs: gateway.cpuUsPerRequest - apollo.cpuUsPerRequest,
+      p50DeltaMs: p50(gateway) - p50(bare),
+      apolloP50DeltaMs: p50(apollo) - p50(bare),
     };
   });
 }
