@@ -88,6 +88,10 @@ export interface GatewayConfig {
     /** How long a pair's state (status, expiry) is trusted before it is read again. */
     recheckMs: number;
   };
+  /** AK/SK pairs a user may have, active or not; 0: no limit. */
+  maxPairsPerUser: number;
+  /** A pair's `lastUsedAt` is written at most once per this many milliseconds. */
+  lastUsedResolutionMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Generated users and pairs added to the embedded emulator's demo data. */
   emulatorSeed: EmulatorSeedScale;
@@ -215,6 +219,8 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
       clockSkewMs: readInteger(env, 'SIGV4_CLOCK_SKEW_MS', 900_000, 1_000, 3_600_000),
       recheckMs: readInteger(env, 'SIGV4_RECHECK_MS', 60_000, 0, 3_600_000),
     }),
+    maxPairsPerUser: readInteger(env, 'AKSK_MAX_PER_USER', 0, 0, 1_000_000),
+    lastUsedResolutionMs: readInteger(env, 'AKSK_LAST_USED_RESOLUTION_MS', 3_600_000, 1_000, 30 * 86_400_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     serviceIdentity: readServiceIdentity(env),
     emulatorSeed: readEmulatorSeed(env),

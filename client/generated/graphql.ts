@@ -29,6 +29,8 @@ export type AkSk = {
   description: Maybe<Scalars['String']['output']>;
   /** When the pair stops working; null: never. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** When a request signed with the pair last succeeded here, to within `AKSK_LAST_USED_RESOLUTION_MS` (an hour by default); null when never seen. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
   /** The project the pair was created in, with its name; null when the caller may not read it (say, a member looking at a pair made in a project it has no role on) or it no longer exists. */
   project: Maybe<Project>;
   /** The project the pair was created in. */
@@ -174,6 +176,8 @@ export type Mutation = {
   login: AuthToken;
   /** Revokes the caller's token with Keystone and ends the browser session, if any. Always true. */
   logout: Scalars['Boolean']['output'];
+  /** Replaces a pair without downtime, as AWS documents: a new active pair with the same owner, project, description and expiry, and the previous one switched off (not deleted). Nothing is half-done: if the previous pair cannot be switched off, the new one is removed and the call fails. */
+  rotateAkSk: RotateAkSkPayload;
   /** Scopes the caller's token (from the `X-Auth-Token` or `Authorization: Bearer` header, or the session cookie) to a project and returns the new, project-scoped token. AK/SK operations need a project-scoped token. */
   scopeToken: AuthToken;
   /** Changes a pair's description or expiry, whatever its status. */
@@ -218,6 +222,11 @@ export type MutationDeleteAkSkByAccessKeyArgs = {
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationRotateAkSkArgs = {
+  accessKey: Scalars['String']['input'];
 };
 
 
@@ -304,6 +313,14 @@ export type Role = {
   id: Scalars['ID']['output'];
   /** Role name. */
   name: Scalars['String']['output'];
+};
+
+/** The outcome of `rotateAkSk`: the pair to use from now on, and the one it replaces. */
+export type RotateAkSkPayload = {
+  /** The new, active pair: same owner, project, description and expiry. Its secret key is shown here once. */
+  newPair: AkSk;
+  /** The pair rotated out, now inactive but kept with its keys: switch it back on with `activateAkSk` if something still needs it, delete it with `deleteAkSkByAccessKey` once nothing does. */
+  previousPair: AkSk;
 };
 
 /** The project to scope a token to: give exactly one of `projectName` and `projectId`. */
@@ -395,7 +412,7 @@ export type Viewer = {
   user: User;
 };
 
-export type AkSkFieldsFragment = { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null };
+export type AkSkFieldsFragment = { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null };
 
 export type AkSkQueryVariables = Exact<{
   userId: Scalars['ID']['input'];
@@ -403,35 +420,42 @@ export type AkSkQueryVariables = Exact<{
 }>;
 
 
-export type AkSkQuery = { akSk: Array<{ accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null }> };
+export type AkSkQuery = { akSk: Array<{ accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type CreateAkSkMutationVariables = Exact<{
   input: CreateAkSkInput;
 }>;
 
 
-export type CreateAkSkMutation = { createAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+export type CreateAkSkMutation = { createAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null } };
 
 export type UpdateAkSkMutationVariables = Exact<{
   input: UpdateAkSkInput;
 }>;
 
 
-export type UpdateAkSkMutation = { updateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+export type UpdateAkSkMutation = { updateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null } };
 
 export type DeactivateAkSkMutationVariables = Exact<{
   accessKey: Scalars['String']['input'];
 }>;
 
 
-export type DeactivateAkSkMutation = { deactivateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+export type DeactivateAkSkMutation = { deactivateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null } };
 
 export type ActivateAkSkMutationVariables = Exact<{
   accessKey: Scalars['String']['input'];
 }>;
 
 
-export type ActivateAkSkMutation = { activateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null } };
+export type ActivateAkSkMutation = { activateAkSk: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null } };
+
+export type RotateAkSkMutationVariables = Exact<{
+  accessKey: Scalars['String']['input'];
+}>;
+
+
+export type RotateAkSkMutation = { rotateAkSk: { newPair: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null }, previousPair: { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null } } };
 
 export type DeleteAkSkMutationVariables = Exact<{
   userId: Scalars['ID']['input'];
@@ -558,6 +582,7 @@ export const AkSkFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }
     `, {"fragmentName":"AkSkFields"}) as unknown as TypedDocumentString<AkSkFieldsFragment, unknown>;
 export const AkSkDocument = new TypedDocumentString(`
@@ -577,6 +602,7 @@ export const AkSkDocument = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<AkSkQuery, AkSkQueryVariables>;
 export const CreateAkSkDocument = new TypedDocumentString(`
     mutation CreateAkSk($input: CreateAkSkInput!) {
@@ -595,6 +621,7 @@ export const CreateAkSkDocument = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<CreateAkSkMutation, CreateAkSkMutationVariables>;
 export const UpdateAkSkDocument = new TypedDocumentString(`
     mutation UpdateAkSk($input: UpdateAkSkInput!) {
@@ -613,6 +640,7 @@ export const UpdateAkSkDocument = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<UpdateAkSkMutation, UpdateAkSkMutationVariables>;
 export const DeactivateAkSkDocument = new TypedDocumentString(`
     mutation DeactivateAkSk($accessKey: String!) {
@@ -631,6 +659,7 @@ export const DeactivateAkSkDocument = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<DeactivateAkSkMutation, DeactivateAkSkMutationVariables>;
 export const ActivateAkSkDocument = new TypedDocumentString(`
     mutation ActivateAkSk($accessKey: String!) {
@@ -649,7 +678,32 @@ export const ActivateAkSkDocument = new TypedDocumentString(`
   createdAt
   createdBy
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<ActivateAkSkMutation, ActivateAkSkMutationVariables>;
+export const RotateAkSkDocument = new TypedDocumentString(`
+    mutation RotateAkSk($accessKey: String!) {
+  rotateAkSk(accessKey: $accessKey) {
+    newPair {
+      ...AkSkFields
+    }
+    previousPair {
+      ...AkSkFields
+    }
+  }
+}
+    fragment AkSkFields on AkSk {
+  accessKey
+  secretKey
+  userId
+  projectId
+  type
+  status
+  description
+  createdAt
+  createdBy
+  expiresAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<RotateAkSkMutation, RotateAkSkMutationVariables>;
 export const DeleteAkSkDocument = new TypedDocumentString(`
     mutation DeleteAkSk($userId: ID!, $projectId: ID) {
   deleteAkSk(userId: $userId, projectId: $projectId) {

@@ -64,6 +64,8 @@ const HTTP_STATUS_BY_CODE: Partial<Record<string, number>> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
+  // As AWS IAM's LimitExceeded: the state of the user's pairs, not the request rate, is in the way.
+  [ErrorCode.QuotaExceeded]: 409,
   [ErrorCode.TooManyRequests]: 429,
   [ErrorCode.InternalServerError]: 500,
 };

@@ -17,6 +17,8 @@ export enum ErrorCode {
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** The request's JSON (body, or GET `variables`/`extensions`) nests deeper than the gateway reads (128 levels). */
   JsonTooDeep = 'JSON_TOO_DEEP',
+  /** A limit on how many of something may exist was reached (`AKSK_MAX_PER_USER`); `extensions.limit` says which. */
+  QuotaExceeded = 'QUOTA_EXCEEDED',
   /** The thing to create already exists. */
   Conflict = 'CONFLICT',
   /** The upstream could not be reached, timed out, or failed (5xx). */

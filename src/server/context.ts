@@ -46,6 +46,7 @@ export function createContext(
     downloads: shared.downloads,
     publicBaseUrl: client.publicBaseUrl,
     sigv4: shared.sigv4,
+    quota: shared.pairQuota,
   });
   const directory = new DirectoryService(keystone, auth, credentials);
   return { requestId, auth, akSk, directory, session };

@@ -8,6 +8,7 @@ import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { observeUpstreamCall } from './upstream-calls';
+import { KeyLock } from '../state/key-lock';
 import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
 import { RedisStore } from '../state/redis-store';
@@ -24,6 +25,8 @@ export interface SharedState {
   serviceIdentity: ServiceIdentity | undefined;
   /** Checks AK/SK-signed requests; `undefined` without a service identity (they are then refused). */
   sigv4: SigV4Authenticator | undefined;
+  /** The per-user limit on AK/SK pairs and the lock its count-and-create runs under; 0: no limit. */
+  pairQuota: { maxPerUser: number; lock: KeyLock };
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -68,6 +71,8 @@ export function createSharedState(
     }),
     loginThrottle: new LoginThrottle(securityStore, config.loginThrottle),
     sessionCookieSecure: config.sessionCookieSecure,
+    // Held for a count and a create: the lock outlives the slowest upstream calls of both.
+    pairQuota: { maxPerUser: config.maxPairsPerUser, lock: new KeyLock(securityStore, { ttlMs: 60_000, maxWaitMs: 30_000 }) },
     serviceIdentity,
     sigv4:
       serviceIdentity &&

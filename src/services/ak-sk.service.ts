@@ -17,6 +17,7 @@ import { AuthService } from './auth.service';
 import { pairStateOf } from '../auth/pair-state';
 import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { mapWithConcurrency } from './concurrency';
+import { KeyLock, LockBusy } from '../state/key-lock';
 
 /** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
 const PAIRS_CONCURRENCY = 8;
@@ -31,7 +32,15 @@ export interface AkSkServiceDependencies {
   publicBaseUrl: string;
   /** Checks pairs with the service identity; absent when none is configured. */
   sigv4?: SigV4Authenticator;
+  /** The per-user limit on pairs (`AKSK_MAX_PER_USER`); absent or 0: none. */
+  quota?: PairQuota;
   now?: () => number;
+}
+
+/** At most `maxPerUser` pairs per user, counted and created under a per-user lock shared by replicas. */
+export interface PairQuota {
+  maxPerUser: number;
+  lock: KeyLock;
 }
 
 /** What `verifyAkSk` found: Keystone's judgement of a signature made with the pair. */
@@ -55,6 +64,13 @@ export interface AkSkView {
   createdAt: Date | null;
   createdBy: string | null;
   expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** What `rotateAkSk` did. */
+export interface RotatedAkSk {
+  newPair: AkSkView;
+  previousPair: AkSkView;
 }
 
 /** What a caller may set on a pair; `null` clears, `undefined` leaves as it is. */
@@ -127,10 +143,78 @@ export class AkSkService {
       createdAt: new Date(this.now()),
       createdBy: caller.user.id,
     };
-    const token = await this.upstreamToken();
+    return this.viewOf(await this.createPair(await this.upstreamToken(), target, metadata));
+  }
+
+  /**
+   * A new active pair for the same owner and project, with the same description and expiry,
+   * then the previous one switched off. If that fails, the new pair is removed again and the
+   * previous one put back as it was, so the caller keeps exactly the pairs it had.
+   */
+  async rotate(accessKey: string): Promise<RotatedAkSk> {
+    checkAccessKey(accessKey);
+    const token = await this.tokenForPair(accessKey);
+    const previous = pairOf(await this.lifecycle.get(token, accessKey));
+    const state = stateOf(previous.type, previous.metadata, this.now());
+    if (state === 'EXPIRED') {
+      throw badUserInput(
+        'The pair has expired, and its replacement would too: extend it with updateAkSk first, or create a new pair.',
+      );
+    }
+    if (!previous.projectId) throw badUserInput('This pair has no project, so it cannot be rotated.');
+    const caller = await this.deps.auth.caller();
+    const metadata: AkSkMetadata = {
+      description: previous.metadata?.description,
+      expiresAt: previous.metadata?.expiresAt,
+      createdAt: new Date(this.now()),
+      createdBy: caller.user.id,
+    };
+    const created = await this.createPair(token, { userId: previous.userId, projectId: previous.projectId }, metadata);
+    const switchedOff = await this.lifecycle.deactivate(token, accessKey).catch(async (error: unknown) => {
+      await this.lifecycle.delete(token, created.accessKey).catch(() => undefined);
+      // A deactivation that got as far as its intent marker would otherwise finish on the next read.
+      if (state === 'ACTIVE') await this.lifecycle.activate(token, accessKey).catch(() => undefined);
+      throw error;
+    });
+    return { newPair: this.viewOf(created), previousPair: this.viewOf(pairOf(switchedOff)) };
+  }
+
+  /** Creates a pair with its metadata on whichever backend, within the user's limit. */
+  private async createPair(token: string, target: AkSkTarget, metadata: AkSkMetadata): Promise<AkSkPair> {
+    const quota = this.deps.quota;
+    if (!quota || quota.maxPerUser === 0) return this.createPairNow(token, target, metadata);
+    // Count and create under one lock per user: concurrent creates (on any replica) cannot both see room.
+    return quota.lock
+      .withLock(`aksk-quota:${target.userId}`, async () => {
+        await this.requireRoomFor(token, target.userId, quota.maxPerUser);
+        return this.createPairNow(token, target, metadata);
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof LockBusy)) throw error;
+        throw new GatewayError(
+          ErrorCode.UpstreamUnavailable,
+          "Another change to this user's AK/SK pairs is taking too long: try again.",
+        );
+      });
+  }
+
+  private async createPairNow(token: string, target: AkSkTarget, metadata: AkSkMetadata): Promise<AkSkPair> {
     const pair = await this.deps.backend.createAkSk(token, target, metadata);
     if (!this.deps.backend.storesMetadata) await this.lifecycle.attachMetadata(token, pair, metadata);
-    return this.viewOf({ ...pair, metadata });
+    return { ...pair, metadata };
+  }
+
+  /** Every pair of the user counts, active or not; a pair caught mid-transition counts once. */
+  private async requireRoomFor(token: string, userId: string, maxPerUser: number): Promise<void> {
+    const credentials = await this.deps.credentials.listCredentials(token, { userId });
+    const count = new Set(credentials.flatMap(toPair).map((pair) => pair.accessKey)).size;
+    if (count >= maxPerUser) {
+      throw new GatewayError(
+        ErrorCode.QuotaExceeded,
+        `The user already has ${count} AK/SK pairs, the most allowed here (${maxPerUser}): delete one first.`,
+        { limit: maxPerUser },
+      );
+    }
   }
 
   async list(userId: string, projectId?: string | null): Promise<AkSkView[]> {
@@ -200,6 +284,7 @@ export class AkSkService {
       createdAt: metadata?.createdAt ?? null,
       createdBy: metadata?.createdBy ?? null,
       expiresAt: metadata?.expiresAt ?? null,
+      lastUsedAt: metadata?.lastUsedAt ?? null,
     };
   }
 

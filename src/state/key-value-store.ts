@@ -9,6 +9,10 @@ export interface KeyValueStore {
   /** Reads and deletes in one step: of two replicas taking the same key, one gets it. */
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
+  /** Stores `value` for `ttlMs` only when the key is absent, in one atomic step; true when it did. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes the key only while it still holds `value` (a lock's owner releasing it, not a later holder's). */
+  deleteIfEquals(key: string, value: string): Promise<void>;
   /** Adds one; a new counter lives `windowMs` from its first hit. Returns the count. */
   increment(key: string, windowMs: number): Promise<number>;
   /**

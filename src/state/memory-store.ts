@@ -38,6 +38,16 @@ export class MemoryStore implements KeyValueStore {
     this.entries.delete(key);
   }
 
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    await this.set(key, value, ttlMs);
+    return true;
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<void> {
+    if (this.live(key)?.value === value) this.entries.delete(key);
+  }
+
   async increment(key: string, windowMs: number): Promise<number> {
     const entry = this.live(key);
     if (entry) {

@@ -33,6 +33,10 @@ count = redis.call('INCR', KEYS[1])
 if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return {1, count, redis.call('PTTL', KEYS[1])}`,
     });
+    this.redis.defineCommand('deleteIfEquals', {
+      numberOfKeys: 1,
+      lua: "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+    });
     this.redis.defineCommand('releaseOne', {
       numberOfKeys: 1,
       lua: "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end return 0",
@@ -53,6 +57,15 @@ return {1, count, redis.call('PTTL', KEYS[1])}`,
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK';
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<void> {
+    const redis = this.redis as Redis & { deleteIfEquals(key: string, value: string): Promise<number> };
+    await redis.deleteIfEquals(this.prefix + key, value);
   }
 
   async increment(key: string, windowMs: number): Promise<number> {

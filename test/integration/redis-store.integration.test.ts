@@ -68,4 +68,17 @@ describeWithRedis('RedisStore against a real Redis', (redisUrl) => {
     await store.delete('c');
     expect(await other.peekCounter('c')).toEqual({ count: 0, resetInMs: 0 });
   });
+
+  it('sets a key only when absent, for one of many concurrent clients, and deletes it only for its owner', async () => {
+    const owners = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => (index % 2 ? store : other).setIfAbsent('lock', `owner-${index}`, 60_000)),
+    );
+    expect(owners.filter(Boolean)).toHaveLength(1);
+    const winner = `owner-${owners.indexOf(true)}`;
+    expect(await raw.pttl(`${prefix}lock`)).toBeGreaterThan(0);
+    await other.deleteIfEquals('lock', 'someone-else');
+    expect(await store.get('lock')).toBe(winner);
+    await other.deleteIfEquals('lock', winner);
+    expect(await store.get('lock')).toBeUndefined();
+  });
 });

@@ -92,6 +92,12 @@ export const ACTIVATE_AK_SK = /* GraphQL */ `
   }
 `;
 
+export const ROTATE_AK_SK = /* GraphQL */ `
+  mutation RotateAkSk($accessKey: String!) {
+    rotateAkSk(accessKey: $accessKey) { newPair { ${AK_SK_FIELDS} } previousPair { ${AK_SK_FIELDS} } }
+  }
+`;
+
 export const AK_SK = /* GraphQL */ `
   query AkSk($userId: ID!, $projectId: ID) {
     akSk(userId: $userId, projectId: $projectId) {

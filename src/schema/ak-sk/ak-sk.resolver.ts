@@ -7,6 +7,7 @@ import { AkSk } from './ak-sk.type';
 import { AkSkVerification } from './ak-sk-verification.type';
 import { CreateAkSkInput, UpdateAkSkInput } from './create-ak-sk.input';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
+import { RotateAkSkPayload } from './rotate-ak-sk.payload';
 
 @Resolver(() => AkSk)
 export class AkSkResolver {
@@ -61,6 +62,19 @@ export class AkSkResolver {
     @Ctx() context: GatewayContext,
   ): Promise<AkSk> {
     return context.akSk.activate(accessKey);
+  }
+
+  @Mutation(() => RotateAkSkPayload, {
+    description:
+      'Replaces a pair without downtime, as AWS documents: a new active pair with the same owner, project, ' +
+      'description and expiry, and the previous one switched off (not deleted). Nothing is half-done: if the ' +
+      'previous pair cannot be switched off, the new one is removed and the call fails.',
+  })
+  rotateAkSk(
+    @Arg('accessKey', () => String, { description: 'Access key of the pair to replace.' }) accessKey: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<RotateAkSkPayload> {
+    return context.akSk.rotate(accessKey);
   }
 
   @Mutation(() => DeleteAkSkPayload, {

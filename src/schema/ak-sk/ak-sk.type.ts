@@ -54,4 +54,12 @@ export class AkSk {
 
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When the pair stops working; null: never.' })
   expiresAt!: Date | null;
+
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description:
+      'When a request signed with the pair last succeeded here, to within `AKSK_LAST_USED_RESOLUTION_MS` ' +
+      '(an hour by default); null when never seen.',
+  })
+  lastUsedAt!: Date | null;
 }

@@ -17,6 +17,18 @@ describe('MemoryStore', () => {
     expect(await memory.get('a')).toBeUndefined();
   });
 
+  it('sets a key only when absent or expired, and deletes it only while it holds the value given', async () => {
+    const memory = store();
+    expect(await memory.setIfAbsent('lock', 'a', 100)).toBe(true);
+    expect(await memory.setIfAbsent('lock', 'b', 100)).toBe(false);
+    await memory.deleteIfEquals('lock', 'b');
+    expect(await memory.get('lock')).toBe('a');
+    now += 100;
+    expect(await memory.setIfAbsent('lock', 'b', 100)).toBe(true);
+    await memory.deleteIfEquals('lock', 'b');
+    expect(await memory.get('lock')).toBeUndefined();
+  });
+
   it('takes a value once', async () => {
     const memory = store();
     await memory.set('a', 'one', 100);
