@@ -6,7 +6,7 @@
  * The pair belongs to a throwaway member of demo; the seeded users only make the calls.
  */
 
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import * as aws4 from 'aws4';
 import {
   ContractContext,
@@ -24,59 +24,9 @@ import {
   sha256Hex,
   ThrowawayUser,
 } from './keystone-contract-support';
+import { describeSigned, GATEWAY_HOST, toDescription } from '../support/ec2-signature';
 
-const GATEWAY_HOST = 'gateway.example:4000';
 const BODY = '{"query":"{ viewer { user { id } } }"}';
-
-interface SignedRequest {
-  method: 'GET' | 'POST';
-  path: string;
-  body?: string;
-  /** The query-string form instead of the Authorization header. */
-  signQuery?: boolean;
-  host?: string;
-}
-
-/** The request description a service hands `/ec2tokens`, for a request `aws4` signed. */
-function describeSigned(access: string, secret: string, request: SignedRequest) {
-  const signed = aws4.sign(
-    {
-      host: request.host ?? GATEWAY_HOST,
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      service: 'graphql',
-      region: 'RegionOne',
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
-      signQuery: request.signQuery,
-    },
-    { accessKeyId: access, secretAccessKey: secret },
-  );
-  return toDescription(access, signed, request);
-}
-
-function toDescription(access: string, signed: aws4.Request, request: SignedRequest) {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(signed.headers ?? {})) headers[name] = String(value);
-  const [path, query] = (signed.path ?? '/').split('?');
-  const params: Record<string, string> = Object.fromEntries(new URLSearchParams(query ?? ''));
-  const signature = headers.Authorization
-    ? (/Signature=([0-9a-f]{64})/.exec(headers.Authorization)?.[1] ?? '')
-    : params['X-Amz-Signature'];
-  delete params['X-Amz-Signature'];
-  return {
-    access,
-    signature,
-    host: request.host ?? GATEWAY_HOST,
-    verb: request.method,
-    path,
-    params,
-    headers,
-    body_hash: createHash('sha256')
-      .update(request.body ?? '')
-      .digest('hex'),
-  };
-}
 
 /** A SigV4 description whose X-Amz-Date is `ageMs` old, signed by `aws4` at that date. */
 function describeSignedAt(access: string, secret: string, ageMs: number) {
