@@ -1,45 +1,93 @@
 /**
- * The reference web console: sign in, choose a project, manage AK/SK pairs. It speaks to the gateway
- * only through the generated client; the token lives in the HttpOnly session cookie, never here.
+ * The reference web console: sign in, manage AK/SK pairs of one user or a thousand. It speaks to the
+ * gateway only through the generated client; the token lives in the HttpOnly session cookie, never here.
  */
 import { createGatewayClient, GatewayClientError } from '../client/gateway-client.js';
 import {
+  ActivateAkSkDocument,
   CreateAkSkDocument,
   CreateAkSkDownloadLinkDocument,
+  DeactivateAkSkDocument,
   DeleteAkSkByAccessKeyDocument,
-  DeleteAkSkDocument,
   LoginDocument,
   LogoutDocument,
   ProjectsDocument,
   ScopeTokenDocument,
   UserDocument,
-  UsersDocument,
+  UpdateAkSkDocument,
+  UserProjectsDocument,
+  UsersConnectionDocument,
+  VerifyAkSkDocument,
   ViewerDocument,
   type AkSkFileFormat,
+  type AkSkStatus,
   type CreateAkSkMutation,
   type ProjectsQuery,
-  type UsersQuery,
+  type UserOrder,
+  type UsersConnectionQuery,
+  type VerifyAkSkMutation,
   type ViewerQuery,
 } from '../client/generated/graphql.js';
+import { confirmDialog, secretDialog } from './dialogs.js';
 import { h, show } from './dom.js';
 import { describeError, needsSignIn, type Action } from './messages.js';
 
 type Viewer = ViewerQuery['viewer'];
 type Project = ProjectsQuery['projects'][number];
-type UserWithKeys = UsersQuery['users'][number];
+type UserWithKeys = UsersConnectionQuery['usersConnection']['nodes'][number];
 type Pair = UserWithKeys['akSks'][number];
 type NewPair = CreateAkSkMutation['createAkSk'];
+type Verification = VerifyAkSkMutation['verifyAkSk'];
+type NamedProject = { id: string; name: string };
 
 interface Message {
   kind: 'error' | 'warning' | 'info' | 'success';
   text: string;
 }
 
+/** Users per page: a screenful, and as many upstream AK/SK calls. */
+const PAGE_SIZE = 20;
+/** How long a success or an info message stays; errors stay until dismissed or replaced. */
+const TRANSIENT_MESSAGE_MS = 8000;
+/** The project filter's value for pairs in projects the caller cannot name. */
+const OTHER_PROJECTS = '*other*';
+const ANOTHER_PROJECT = 'another project';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Every download format the schema offers, with how the console names it. A Record over the
+ * generated union: a format added to the schema fails the typecheck until it is offered here.
+ */
+const DOWNLOAD_FORMATS: Record<AkSkFileFormat, string> = {
+  JSON: 'JSON',
+  CSV: 'CSV',
+};
+
+const STATUS_LABELS: Record<AkSkStatus, string> = {
+  ACTIVE: 'Active',
+  INACTIVE: 'Inactive',
+  EXPIRED: 'Expired',
+};
+
 const client = createGatewayClient({ endpoint: '/graphql', credentials: 'same-origin' });
 const app = element('app');
 const account = element('account');
 const flashArea = element('flash');
 let viewer: Viewer | undefined;
+/** The projects the caller may scope to, sorted by name. */
+let myProjects: Project[] = [];
+
+/** What the key list shows; kept across refreshes so an action does not lose the page. */
+const view = {
+  search: '',
+  order: 'NAME_ASC' as UserOrder,
+  withKeysOnly: false,
+  /** '' for every project, a project id, or OTHER_PROJECTS. */
+  project: '',
+  /** `after` of each page seen so far: index 0 is the first page. */
+  cursors: [null] as Array<string | null>,
+  page: 0,
+};
 
 function element(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -56,8 +104,7 @@ async function start(): Promise<void> {
     showSignIn(needsSignIn(error) ? undefined : { kind: 'error', text: describeError(error, 'restore') });
     return;
   }
-  if (viewer.project) await showKeys();
-  else await showProjects();
+  await enter();
 }
 
 function showSignIn(message?: Message): void {
@@ -86,6 +133,7 @@ function showSignIn(message?: Message): void {
     autocomplete: 'off',
     required: true,
     spellcheck: 'false',
+    'aria-describedby': 'domain-hint',
   });
   const status = h('div', { class: 'form-status' }, message && notice(message));
   const submit = h('button', { type: 'submit', class: 'button primary wide' }, 'Sign in');
@@ -101,6 +149,7 @@ function showSignIn(message?: Message): void {
         void busy(submit, 'Signing in…', async () => {
           if (!username.value.trim() || !password.value) {
             show(status, notice({ kind: 'error', text: 'Please enter your user name and password.' }));
+            (username.value.trim() ? password : username).focus();
             return;
           }
           try {
@@ -119,7 +168,8 @@ function showSignIn(message?: Message): void {
             return;
           }
           password.value = '';
-          await showProjects();
+          resetView();
+          await enter();
         });
       },
     },
@@ -128,31 +178,52 @@ function showSignIn(message?: Message): void {
     status,
     field('User name', username),
     field('Password', password),
-    field('Domain', domain, 'Usually “Default”.'),
+    field('Domain', domain, 'Usually “Default”.', 'domain-hint'),
     submit,
   );
   show(app, form);
   username.focus();
 }
 
-async function showProjects(message?: Message): Promise<void> {
-  document.title = 'Choose a project · SODA access keys';
+/**
+ * After sign-in: straight to the keys when the token is already scoped or there is only one
+ * project to choose; the chooser only when there is a real choice.
+ */
+async function enter(message?: Message): Promise<void> {
   show(app, loading('Loading your projects…'));
-  let projects: Project[];
   try {
     const [who, list] = await Promise.all([client.execute(ViewerDocument), client.execute(ProjectsDocument)]);
     viewer = who.viewer;
-    projects = [...list.projects].sort((a, b) => a.name.localeCompare(b.name));
+    myProjects = [...list.projects].sort((a, b) => a.name.localeCompare(b.name));
   } catch (error) {
     fail(error, 'load');
     return;
   }
+  if (viewer.project) {
+    await showKeys(message);
+    return;
+  }
+  const usable = myProjects.filter((project) => project.enabled !== false);
+  if (usable.length === 1) {
+    try {
+      await client.execute(ScopeTokenDocument, { input: { projectId: usable[0].id } });
+    } catch (error) {
+      fail(error, 'choose-project');
+      return;
+    }
+    await showKeys(message);
+    return;
+  }
+  showProjects(message);
+}
+
+function showProjects(message?: Message): void {
+  document.title = 'Choose a project · SODA access keys';
   renderAccount();
   flash(message);
-
   const status = h('div', { class: 'form-status' });
-  const current = viewer.project?.id;
-  const choices = projects.map((project) => {
+  const current = viewer?.project?.id;
+  const choices = myProjects.map((project) => {
     const button = h(
       'button',
       {
@@ -169,7 +240,6 @@ async function showProjects(message?: Message): Promise<void> {
     );
     return h('li', {}, button);
   });
-
   show(
     app,
     h(
@@ -180,9 +250,13 @@ async function showProjects(message?: Message): Promise<void> {
       status,
       choices.length > 0
         ? h('ul', { class: 'projects' }, ...choices)
-        : notice({ kind: 'info', text: 'Your account has no role in any project yet. Ask an administrator to give you one.' }),
+        : notice({
+            kind: 'info',
+            text: 'Your account has no role in any project yet. Ask an administrator to give you one, then sign in again.',
+          }),
     ),
   );
+  app.querySelector<HTMLButtonElement>('button.project:not(:disabled)')?.focus();
 }
 
 async function chooseProject(project: Project, button: HTMLButtonElement, status: HTMLElement): Promise<void> {
@@ -202,23 +276,25 @@ async function chooseProject(project: Project, button: HTMLButtonElement, status
       show(status, notice({ kind: 'error', text: describeError(error, 'choose-project') }));
       return;
     }
+    resetView();
     await showKeys();
   });
 }
 
+function resetView(): void {
+  Object.assign(view, { search: '', order: 'NAME_ASC', withKeysOnly: false, project: '', cursors: [null], page: 0 });
+}
+
+/** The keys screen: its frame (title, filters) now, the list of users under it as it loads. */
 async function showKeys(message?: Message): Promise<void> {
-  let users: UserWithKeys[];
   try {
     viewer = (await client.execute(ViewerDocument)).viewer;
-    if (!viewer.project) {
-      await showProjects();
-      return;
-    }
-    users = viewer.isAdmin
-      ? [...(await client.execute(UsersDocument)).users].sort((a, b) => a.name.localeCompare(b.name))
-      : [(await client.execute(UserDocument, { id: viewer.user.id })).user];
   } catch (error) {
     fail(error, 'load');
+    return;
+  }
+  if (!viewer.project) {
+    showProjects(message);
     return;
   }
   const me = viewer;
@@ -227,7 +303,7 @@ async function showKeys(message?: Message): Promise<void> {
   renderAccount();
   flash(message);
 
-  const groups = users.map((user) => userGroup(user, project.name, user.id === me.user.id));
+  const results = h('div', { id: 'results', class: 'results', 'aria-live': 'polite', 'aria-busy': 'true' });
   show(
     app,
     h(
@@ -240,38 +316,14 @@ async function showKeys(message?: Message): Promise<void> {
         h(
           'p',
           { class: 'lead' },
-          'Project ',
+          'New keys are created in project ',
           h('strong', {}, project.name),
-          ` in domain ${project.domain.name}. `,
+          ` (domain ${project.domain.name}). `,
           me.isAdmin ? 'As an administrator, you manage the keys of every user.' : 'You manage your own keys.',
         ),
       ),
-      h(
-        'table',
-        { class: 'keys' },
-        h(
-          'colgroup',
-          {},
-          h('col', { class: 'access-key-column' }),
-          h('col', { class: 'secret-key-column' }),
-          h('col', { class: 'project-column' }),
-          h('col', {}),
-        ),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, 'Access key'),
-            h('th', { scope: 'col' }, 'Secret key'),
-            h('th', { scope: 'col' }, 'Project'),
-            h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-          ),
-        ),
-        ...groups,
-      ),
-      users.length === 0 && notice({ kind: 'info', text: 'There are no users to show.' }),
+      filters(me.isAdmin),
+      results,
       h(
         'p',
         { class: 'footnote' },
@@ -279,11 +331,271 @@ async function showKeys(message?: Message): Promise<void> {
       ),
     ),
   );
+  await loadResults();
 }
 
-function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTMLTableSectionElement {
-  const keyCount = user.akSks.length === 1 ? '1 key' : `${user.akSks.length} keys`;
-  const empty = user.akSks.length === 0;
+function filters(isAdmin: boolean): HTMLElement {
+  const projectChoice = h(
+    'select',
+    { id: 'project-filter', onchange: (event) => void applyFilter({ project: (event.target as HTMLSelectElement).value }) },
+    h('option', { value: '' }, 'All projects'),
+    ...myProjects.map((project) => h('option', { value: project.id }, project.name)),
+    h('option', { value: OTHER_PROJECTS }, 'Other projects'),
+  );
+  projectChoice.value = view.project;
+  const projectField = h('div', { class: 'filter' }, h('label', { for: 'project-filter' }, 'Project'), projectChoice);
+  if (!isAdmin) return h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Filters' }, projectField);
+
+  const search = h('input', {
+    id: 'search',
+    type: 'search',
+    value: view.search,
+    placeholder: 'Name contains…',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void applyFilter({ search: search.value.trim() }), 350);
+  });
+  const order = h(
+    'select',
+    { id: 'sort', onchange: (event) => void applyFilter({ order: (event.target as HTMLSelectElement).value as UserOrder }) },
+    h('option', { value: 'NAME_ASC' }, 'Name, A to Z'),
+    h('option', { value: 'NAME_DESC' }, 'Name, Z to A'),
+  );
+  order.value = view.order;
+  const withKeys = h('input', {
+    id: 'with-keys',
+    type: 'checkbox',
+    checked: view.withKeysOnly,
+    onchange: (event) => void applyFilter({ withKeysOnly: (event.target as HTMLInputElement).checked }),
+  });
+  return h(
+    'div',
+    { class: 'toolbar' },
+    h(
+      'form',
+      {
+        class: 'filter search',
+        role: 'search',
+        onsubmit: (event) => {
+          event.preventDefault();
+          clearTimeout(typing);
+          void applyFilter({ search: search.value.trim() });
+        },
+      },
+      h('label', { for: 'search' }, 'Search users'),
+      h('div', { class: 'search-row' }, search, h('button', { type: 'submit', class: 'button secondary' }, 'Search')),
+    ),
+    h('div', { class: 'filter' }, h('label', { for: 'sort' }, 'Sort'), order),
+    projectField,
+    h('div', { class: 'filter check' }, withKeys, h('label', { for: 'with-keys' }, 'Only users with keys')),
+  );
+}
+
+async function applyFilter(change: Partial<Pick<typeof view, 'search' | 'order' | 'withKeysOnly' | 'project'>>): Promise<void> {
+  const projectOnly = Object.keys(change).every((key) => key === 'project');
+  if (Object.entries(change).every(([key, value]) => view[key as keyof typeof change] === value)) return;
+  Object.assign(view, change);
+  // The project filter works on the pairs already read; the others ask the gateway again from page one.
+  if (!projectOnly) Object.assign(view, { cursors: [null], page: 0 });
+  await loadResults();
+}
+
+/** Reads the current page (admins) or the caller alone (members) and draws it into #results. */
+async function loadResults(message?: Message): Promise<void> {
+  const results = document.getElementById('results');
+  if (!results || !viewer?.project) return;
+  const me = viewer;
+  results.setAttribute('aria-busy', 'true');
+  if (!results.firstChild) show(results, loading(me.isAdmin ? 'Loading users…' : 'Loading your keys…'));
+  else results.classList.add('stale');
+  let users: UserWithKeys[];
+  let page: UsersConnectionQuery['usersConnection'] | undefined;
+  try {
+    if (me.isAdmin) {
+      page = (
+        await client.execute(UsersConnectionDocument, {
+          first: PAGE_SIZE,
+          after: view.cursors[view.page],
+          search: view.search || null,
+          withAkSks: view.withKeysOnly,
+          orderBy: view.order,
+        })
+      ).usersConnection;
+      users = page.nodes;
+    } else {
+      users = [(await client.execute(UserDocument, { id: me.user.id })).user];
+    }
+  } catch (error) {
+    results.classList.remove('stale');
+    results.removeAttribute('aria-busy');
+    if (results.querySelector('.loading')) show(results);
+    fail(error, 'load');
+    return;
+  }
+  if (message) flash(message);
+  addProjectsSeen(users);
+  results.classList.remove('stale');
+  results.removeAttribute('aria-busy');
+  show(results, summary(page, users), ...userList(users, me), page && pager(page));
+  performance.mark('keys-interactive');
+}
+
+/** Projects named on pairs but not among the caller's own join the filter, so every name can be chosen. */
+function addProjectsSeen(users: UserWithKeys[]): void {
+  const select = document.getElementById('project-filter') as HTMLSelectElement | null;
+  if (!select) return;
+  const listed = new Set([...select.options].map((option) => option.value));
+  for (const pair of users.flatMap((user) => user.akSks)) {
+    if (pair.project && !listed.has(pair.project.id)) {
+      listed.add(pair.project.id);
+      select.insertBefore(h('option', { value: pair.project.id }, pair.project.name), select.lastElementChild);
+    }
+  }
+}
+
+function projectFilterName(): string {
+  if (view.project === '') return '';
+  if (view.project === OTHER_PROJECTS) return 'projects you cannot see';
+  const option = (document.getElementById('project-filter') as HTMLSelectElement | null)?.selectedOptions[0];
+  return `project ${option?.textContent ?? ANOTHER_PROJECT}`;
+}
+
+function summary(page: UsersConnectionQuery['usersConnection'] | undefined, users: UserWithKeys[]): HTMLElement {
+  const projects = view.project === '' ? 'Keys in all projects' : `Only keys in ${projectFilterName()}`;
+  if (!page) return h('p', { class: 'summary', id: 'summary' }, `${projects}.`);
+  const from = view.page * PAGE_SIZE + (users.length > 0 ? 1 : 0);
+  const to = view.page * PAGE_SIZE + users.length;
+  const who = view.withKeysOnly ? 'users with keys' : 'users';
+  const matching = view.search ? ` whose name contains “${view.search}”` : '';
+  return h(
+    'p',
+    { class: 'summary', id: 'summary' },
+    page.totalCount === 0
+      ? `No ${who}${matching}. `
+      : `${who[0].toUpperCase()}${who.slice(1)} ${from}–${to} of ${page.totalCount.toLocaleString('en')}${matching}. `,
+    `${projects}.`,
+  );
+}
+
+function userList(users: UserWithKeys[], me: Viewer): Node[] {
+  if (users.length === 0) {
+    const clear =
+      (view.search || view.withKeysOnly) &&
+      h(
+        'button',
+        { type: 'button', class: 'button secondary', onclick: () => void clearFilters() },
+        'Clear the search and filters',
+      );
+    const text = view.search
+      ? `No user name contains “${view.search}”${view.withKeysOnly ? ' among users with keys' : ''}.`
+      : view.withKeysOnly
+        ? 'No user has an access key yet.'
+        : 'There are no users to show.';
+    return [h('div', { class: 'empty-state' }, h('p', {}, text), clear)];
+  }
+  return [
+    h(
+      'table',
+      { class: 'keys' },
+      h('caption', { class: 'visually-hidden' }, 'Users and their access keys'),
+      h(
+        'colgroup',
+        {},
+        h('col', { class: 'access-key-column' }),
+        h('col', { class: 'project-column' }),
+        h('col', { class: 'status-column' }),
+        h('col', { class: 'date-column' }),
+        h('col', { class: 'date-column' }),
+        h('col', {}),
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Access key'),
+          h('th', { scope: 'col' }, 'Project'),
+          h('th', { scope: 'col' }, 'Status'),
+          h('th', { scope: 'col' }, 'Created'),
+          h('th', { scope: 'col' }, 'Expires'),
+          h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+        ),
+      ),
+      ...users.map((user) => userGroup(user, user.id === me.user.id)),
+    ),
+  ];
+}
+
+async function clearFilters(): Promise<void> {
+  Object.assign(view, { search: '', withKeysOnly: false, cursors: [null], page: 0 });
+  const search = document.getElementById('search') as HTMLInputElement | null;
+  if (search) search.value = '';
+  const withKeys = document.getElementById('with-keys') as HTMLInputElement | null;
+  if (withKeys) withKeys.checked = false;
+  await loadResults();
+  search?.focus();
+}
+
+function pager(page: UsersConnectionQuery['usersConnection']): HTMLElement | false {
+  if (!page.pageInfo.hasNextPage && view.page === 0) return false;
+  const go = async (index: number, button: HTMLButtonElement) => {
+    await busy(button, 'Loading…', async () => {
+      view.page = index;
+      await loadResults();
+    });
+    document.getElementById('keys-title')?.scrollIntoView({ block: 'start' });
+    document.getElementById('summary')?.setAttribute('tabindex', '-1');
+    document.getElementById('summary')?.focus();
+  };
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Pages of users' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button secondary',
+        disabled: view.page === 0,
+        onclick: (event) => void go(view.page - 1, event.currentTarget as HTMLButtonElement),
+      },
+      '‹ Previous',
+    ),
+    h('span', { class: 'muted' }, `Page ${view.page + 1} of ${Math.max(1, Math.ceil(page.totalCount / PAGE_SIZE))}`),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button secondary',
+        disabled: !page.pageInfo.hasNextPage,
+        onclick: (event) => {
+          view.cursors[view.page + 1] = page.pageInfo.endCursor;
+          void go(view.page + 1, event.currentTarget as HTMLButtonElement);
+        },
+      },
+      'Next ›',
+    ),
+  );
+}
+
+function shownPairs(user: UserWithKeys): Pair[] {
+  if (view.project === '') return user.akSks;
+  if (view.project === OTHER_PROJECTS) return user.akSks.filter((pair) => !pair.project);
+  return user.akSks.filter((pair) => pair.projectId === view.project);
+}
+
+function count(n: number, what: string): string {
+  return n === 1 ? `1 ${what}` : `${n.toLocaleString('en')} ${what}s`;
+}
+
+function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
+  const pairs = shownPairs(user);
+  const total = user.akSks.length;
+  const keyCount = pairs.length === total ? count(total, 'key') : `${pairs.length} of ${count(total, 'key')} shown`;
   const actions = h(
     'div',
     { class: 'user-actions' },
@@ -292,25 +604,26 @@ function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTML
       {
         type: 'button',
         class: 'button primary-outline small',
+        'aria-label': `Create key for ${user.name}`,
         onclick: (event) => void createKey(user, event.currentTarget as HTMLButtonElement),
       },
       'Create key',
     ),
     h(
       'span',
-      { class: 'segmented', role: 'group', 'aria-label': `Download the keys of ${user.name}` },
+      { class: 'segmented', role: 'group', 'aria-label': `Download every key of ${user.name}, in all projects` },
       h('span', { class: 'segmented-label', 'aria-hidden': 'true' }, 'Download'),
-      ...(['JSON', 'CSV'] as const).map((format) =>
+      ...(Object.entries(DOWNLOAD_FORMATS) as Array<[AkSkFileFormat, string]>).map(([format, label]) =>
         h(
           'button',
           {
             type: 'button',
             class: 'button secondary small',
-            'aria-label': `Download ${format}`,
-            disabled: empty,
+            'aria-label': `Download ${label}`,
+            disabled: total === 0,
             onclick: (event) => void download(user, format, event.currentTarget as HTMLButtonElement),
           },
-          format,
+          label,
         ),
       ),
     ),
@@ -319,10 +632,12 @@ function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTML
       {
         type: 'button',
         class: 'button danger-outline small',
-        disabled: empty,
-        onclick: (event) => void deleteAll(user, event.currentTarget as HTMLButtonElement),
+        disabled: pairs.length === 0,
+        'aria-label':
+          pairs.length === total ? `Delete all keys of ${user.name}` : `Delete shown keys of ${user.name} (${pairs.length})`,
+        onclick: (event) => void deleteShown(user, pairs, event.currentTarget as HTMLButtonElement),
       },
-      'Delete all',
+      pairs.length === total ? 'Delete all' : 'Delete shown',
     ),
   );
   const header = h(
@@ -330,7 +645,7 @@ function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTML
     { class: 'user-row' },
     h(
       'th',
-      { scope: 'rowgroup', colspan: '4' },
+      { scope: 'rowgroup', colspan: String(COLUMNS) },
       h(
         'div',
         { class: 'user-line' },
@@ -338,67 +653,447 @@ function userGroup(user: UserWithKeys, projectName: string, isMe: boolean): HTML
           'div',
           { class: 'user-name' },
           h('span', { class: 'avatar', 'aria-hidden': 'true' }, user.name.slice(0, 1).toUpperCase()),
-          h('span', {}, user.name),
+          h('span', { class: 'name' }, user.name),
           isMe && h('span', { class: 'badge' }, 'You'),
+          user.enabled === false && h('span', { class: 'badge muted' }, 'Disabled'),
           h('span', { class: 'muted' }, `${user.domain.name} · ${keyCount}`),
         ),
         actions,
       ),
     ),
   );
-  const rows = empty
-    ? [h('tr', { class: 'empty' }, h('td', { colspan: '4' }, 'No access keys yet.'))]
-    : user.akSks.map((pair) => pairRow(user, pair, projectName));
+  const emptyText =
+    total === 0 ? 'No access keys yet.' : `No keys in ${projectFilterName()}; ${count(total, 'key')} in other projects.`;
+  const rows =
+    pairs.length === 0
+      ? [h('tr', { class: 'empty' }, h('td', { colspan: String(COLUMNS) }, emptyText))]
+      : pairs.map((pair) => pairRow(user, pair));
   return h('tbody', { 'data-user': user.name }, header, ...rows);
 }
 
-function pairRow(user: UserWithKeys, pair: Pair, projectName: string): HTMLTableRowElement {
+function projectName(pair: Pair): string {
+  return pair.project?.name ?? ANOTHER_PROJECT;
+}
+
+/** Columns of the key table: access key (and description), project, status, created, expires, actions. */
+const COLUMNS = 6;
+
+function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
+  const rowButton = (label: string, name: string, tone: string, action: (button: HTMLButtonElement) => Promise<void>) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `button ${tone} small`,
+        'aria-label': `${name} ${pair.accessKey}`,
+        onclick: (event) => void action(event.currentTarget as HTMLButtonElement),
+      },
+      label,
+    );
   return h(
     'tr',
-    { 'data-access-key': pair.accessKey },
-    h('td', {}, h('code', { class: 'access-key' }, pair.accessKey)),
+    { 'data-access-key': pair.accessKey, 'data-status': pair.status },
     h(
       'td',
-      {},
-      h('span', { class: 'masked', title: 'Shown only once, when the key is created' }, '••••••••••••••••'),
-      h('span', { class: 'visually-hidden' }, 'hidden'),
+      { 'data-label': 'Access key' },
+      h('code', { class: 'access-key' }, pair.accessKey),
+      h('span', { class: `description${pair.description ? '' : ' muted'}` }, pair.description ?? 'No description'),
     ),
-    h('td', {}, viewer?.project?.id === pair.projectId ? projectName : h('code', {}, pair.projectId)),
+    h('td', { 'data-label': 'Project', class: pair.project ? '' : 'muted' }, projectName(pair)),
+    h('td', { 'data-label': 'Status' }, statusBadge(pair.status)),
+    h('td', { 'data-label': 'Created' }, dateCell(pair.createdAt, 'Not recorded')),
+    h('td', { 'data-label': 'Expires' }, dateCell(pair.expiresAt, 'Never')),
     h(
       'td',
       { class: 'end' },
       h(
-        'button',
-        {
-          type: 'button',
-          class: 'button danger-ghost small',
-          onclick: (event) => void deletePair(user, pair, event.currentTarget as HTMLButtonElement),
-        },
-        'Delete',
+        'div',
+        { class: 'row-actions' },
+        rowButton('Edit', 'Edit', 'secondary', (button) => editPair(user, pair, button)),
+        pair.status === 'INACTIVE'
+          ? rowButton('Activate', 'Activate', 'secondary', (button) => switchPair(user, pair, true, button))
+          : rowButton('Deactivate', 'Deactivate', 'secondary', (button) => switchPair(user, pair, false, button)),
+        rowButton('Test', 'Test', 'secondary', () => testPair(user, pair)),
+        rowButton('Delete', 'Delete', 'danger-ghost', (button) => deletePair(user, pair, button)),
       ),
     ),
+  );
+}
+
+function statusBadge(status: AkSkStatus): HTMLElement {
+  return h('span', { class: `badge status-${status.toLowerCase()}` }, STATUS_LABELS[status]);
+}
+
+/** A date for people (the day, in their locale's words), the exact instant in the markup and tooltip. */
+function dateCell(iso: string | null, missing: string): HTMLElement {
+  if (!iso) return h('span', { class: 'muted' }, missing);
+  const at = new Date(iso);
+  return h(
+    'time',
+    { datetime: iso, title: at.toLocaleString('en') },
+    at.toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' }),
   );
 }
 
 // ---- actions -------------------------------------------------------------------------------
 
 async function createKey(user: UserWithKeys, button: HTMLButtonElement): Promise<void> {
+  const current = viewer?.project;
+  if (!current) return;
   await busy(button, 'Creating…', async () => {
+    // The caller's own scoped token proves its role in the current project; anyone else's roles are read.
+    let choices: NamedProject[] = [current];
+    if (user.id !== viewer?.user.id) {
+      try {
+        choices = [...(await client.execute(UserProjectsDocument, { id: user.id })).user.projects].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        );
+      } catch (error) {
+        fail(error, 'create');
+        return;
+      }
+    }
+    const request = await askForNewKey(user, current, choices);
+    if (!request) return;
     let pair: NewPair;
     try {
-      pair = (await client.execute(CreateAkSkDocument, { input: { userId: user.id } })).createAkSk;
+      pair = (
+        await client.execute(CreateAkSkDocument, {
+          input: {
+            userId: user.id,
+            projectId: request.project.id,
+            description: request.description,
+            expiresAt: request.expiresAt,
+          },
+        })
+      ).createAkSk;
     } catch (error) {
       fail(error, 'create');
       return;
     }
-    const closed = showSecretOnce(user, pair);
-    await showKeys({ kind: 'success', text: `Access key ${pair.accessKey} created for ${user.name}.` });
+    const tested = h('div', { class: 'test-result', 'aria-live': 'polite' });
+    const testButton = h('button', { type: 'button', class: 'button secondary small' }, 'Test this key');
+    testButton.addEventListener('click', () => {
+      void busy(testButton, 'Testing…', async () => {
+        show(tested, notice(await verification(pair.accessKey, pair.secretKey)));
+      });
+    });
+    const closed = secretDialog({
+      title: 'New access key',
+      lead: `Created for ${user.name} in project ${request.project.name}.`,
+      warning: notice({
+        kind: 'warning',
+        text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
+      }),
+      fields: [copyField('Access key', 'access-key', pair.accessKey), copyField('Secret key', 'secret-key', pair.secretKey)],
+      extra: [
+        h(
+          'div',
+          { class: 'test-key' },
+          h('p', { class: 'hint' }, 'Check that the pair works before you store it: Keystone checks a request signed with it.'),
+          testButton,
+          tested,
+        ),
+      ],
+    });
+    await loadResults({
+      kind: 'success',
+      text: `Access key ${pair.accessKey} created for ${user.name} in project ${request.project.name}.`,
+    });
     await closed;
+    focusAfterChange(user.name, 'Create key');
   });
 }
 
+interface NewKeyRequest {
+  project: NamedProject;
+  description: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * Asks what the new key is for, until when, and (when there is a choice) in which of the user's
+ * projects. The gateway refuses a key in a project where its user has no role, so such a project
+ * is never offered: the person is told why, and where the key can go instead, if anywhere.
+ */
+async function askForNewKey(user: UserWithKeys, current: NamedProject, choices: NamedProject[]): Promise<NewKeyRequest | null> {
+  if (choices.length === 0) {
+    await confirmDialog({
+      title: `${user.name} has no role in any project`,
+      body: [
+        notice({
+          kind: 'warning',
+          text: `A key must belong to a project its user works in, and ${user.name} works in none: the gateway refuses a key for ${user.name} anywhere.`,
+        }),
+        h(
+          'p',
+          {},
+          `Ask an administrator to give ${user.name} a role in a project (in Keystone or Horizon), then create the key.`,
+        ),
+      ],
+      tone: 'warning',
+    });
+    return null;
+  }
+  const inCurrent = choices.some((project) => project.id === current.id);
+  const projectChoice = h(
+    'select',
+    { id: 'new-key-project' },
+    ...choices.map((project) => h('option', { value: project.id, selected: project.id === current.id }, project.name)),
+  );
+  const description = h('input', {
+    id: 'new-key-description',
+    maxlength: '255',
+    autocomplete: 'off',
+    placeholder: 'What is this key for?',
+  });
+  const expiry = expiryPicker('new-key-expiry');
+  const status = h('div', { class: 'form-status' });
+  let request: NewKeyRequest | null = null;
+  const confirmed = await confirmDialog({
+    title: `New access key for ${user.name}`,
+    body: [
+      !inCurrent &&
+        notice({
+          kind: 'warning',
+          text: `${user.name} has no role in ${current.name}, the project you work in, and the gateway refuses a key there. The key will be made in a project where ${user.name} works.`,
+        }),
+      choices.length === 1
+        ? h('p', { class: 'fixed-field' }, 'Project: ', h('strong', {}, choices[0].name))
+        : formField('Project', projectChoice),
+      formField('Description (optional)', description),
+      expiry.element,
+      status,
+    ],
+    confirmLabel: 'Create key',
+    tone: 'plain',
+    initialFocus: description,
+    onConfirm: async () => {
+      const expiresAt = expiry.read();
+      if (!expiresAt.ok) {
+        show(status, notice({ kind: 'error', text: expiresAt.error }));
+        return false;
+      }
+      const project = choices.length === 1 ? choices[0] : choices.find((candidate) => candidate.id === projectChoice.value)!;
+      request = { project, description: description.value.trim() || null, expiresAt: expiresAt.value ?? null };
+      return true;
+    },
+  });
+  return confirmed ? request : null;
+}
+
+interface ExpiryPicker {
+  element: HTMLElement;
+  /** `value`: an instant, null for never, undefined when kept as it was. */
+  read(): { ok: true; value: string | null | undefined } | { ok: false; error: string };
+}
+
+/** When a key stops working: never, a few usual spans, or a chosen day (its end, local time). */
+function expiryPicker(id: string, current?: string | null): ExpiryPicker {
+  const choice = h(
+    'select',
+    { id },
+    current &&
+      h(
+        'option',
+        { value: 'keep', selected: true },
+        `Keep: ${new Date(current).toLocaleDateString('en', { dateStyle: 'medium' })}`,
+      ),
+    h('option', { value: 'never', selected: !current }, 'Never'),
+    h('option', { value: '30' }, 'In 30 days'),
+    h('option', { value: '90' }, 'In 90 days'),
+    h('option', { value: '365' }, 'In one year'),
+    h('option', { value: 'date' }, 'On a date…'),
+  );
+  const day = h('input', { id: `${id}-date`, type: 'date', min: localDay(new Date(Date.now() + DAY_MS)) });
+  const dayField = formField('Last day it works', day);
+  dayField.hidden = true;
+  choice.addEventListener('change', () => {
+    dayField.hidden = choice.value !== 'date';
+    if (!dayField.hidden) day.focus();
+  });
+  return {
+    element: h('div', {}, formField('Expires', choice), dayField),
+    read() {
+      switch (choice.value) {
+        case 'keep':
+          return { ok: true, value: undefined };
+        case 'never':
+          return { ok: true, value: current === null || current === undefined ? undefined : null };
+        case 'date': {
+          const end = day.value ? new Date(`${day.value}T23:59:59`) : undefined;
+          if (!end || Number.isNaN(end.getTime())) return { ok: false, error: 'Choose the last day the key works.' };
+          if (end.getTime() <= Date.now()) return { ok: false, error: 'Choose a day after today.' };
+          return { ok: true, value: end.toISOString() };
+        }
+        default:
+          return { ok: true, value: new Date(Date.now() + Number(choice.value) * DAY_MS).toISOString() };
+      }
+    },
+  };
+}
+
+function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+async function editPair(user: UserWithKeys, pair: Pair, button: HTMLButtonElement): Promise<void> {
+  const description = h('input', {
+    id: 'edit-description',
+    maxlength: '255',
+    autocomplete: 'off',
+    value: pair.description ?? '',
+    placeholder: 'What is this key for?',
+  });
+  const expiry = expiryPicker('edit-expiry', pair.expiresAt);
+  const status = h('div', { class: 'form-status' });
+  let saved: Pair | undefined;
+  const confirmed = await confirmDialog({
+    title: 'Edit access key',
+    body: [
+      h('p', {}, 'Access key ', h('code', {}, pair.accessKey), ` of ${user.name}, in ${projectLabel(pair)}.`),
+      formField('Description', description),
+      expiry.element,
+      status,
+    ],
+    confirmLabel: 'Save changes',
+    tone: 'plain',
+    initialFocus: description,
+    onConfirm: async () => {
+      const expiresAt = expiry.read();
+      if (!expiresAt.ok) {
+        show(status, notice({ kind: 'error', text: expiresAt.error }));
+        return false;
+      }
+      const text = description.value.trim() || null;
+      const input = {
+        accessKey: pair.accessKey,
+        ...(text !== (pair.description ?? null) && { description: text }),
+        ...(expiresAt.value !== undefined && { expiresAt: expiresAt.value }),
+      };
+      if (Object.keys(input).length === 1) return true;
+      try {
+        saved = { ...pair, ...(await client.execute(UpdateAkSkDocument, { input })).updateAkSk, project: pair.project };
+      } catch (error) {
+        if (needsSignIn(error)) {
+          fail(error, 'update');
+          return true;
+        }
+        show(status, notice({ kind: 'error', text: describeError(error, 'update') }));
+        return false;
+      }
+      return true;
+    },
+  });
+  if (!confirmed) return;
+  await busy(button, 'Saving…', async () => {
+    await loadResults(
+      saved
+        ? { kind: 'success', text: `Access key ${pair.accessKey} of ${user.name} saved.` }
+        : { kind: 'info', text: 'Nothing was changed.' },
+    );
+  });
+  focusAfterChange(user.name, 'Create key');
+}
+
+/** Deactivates (or activates again) a pair after saying what that does to the programs using it. */
+async function switchPair(user: UserWithKeys, pair: Pair, on: boolean, button: HTMLButtonElement): Promise<void> {
+  const confirmed = await confirmDialog({
+    title: on ? 'Activate this access key?' : 'Deactivate this access key?',
+    body: [
+      h(
+        'p',
+        {},
+        'Access key ',
+        h('code', {}, pair.accessKey),
+        ` of ${user.name}, in ${projectLabel(pair)}, `,
+        on
+          ? 'will work again at once, with the same secret key.'
+          : 'will stop working at once: programs that use it are refused. It is kept, and can be activated again with the same secret key.',
+      ),
+    ],
+    confirmLabel: on ? 'Activate key' : 'Deactivate key',
+    tone: 'warning',
+  });
+  if (!confirmed) return;
+  await busy(button, on ? 'Activating…' : 'Deactivating…', async () => {
+    try {
+      if (on) await client.execute(ActivateAkSkDocument, { accessKey: pair.accessKey });
+      else await client.execute(DeactivateAkSkDocument, { accessKey: pair.accessKey });
+    } catch (error) {
+      fail(error, on ? 'activate' : 'deactivate');
+      return;
+    }
+    await loadResults({
+      kind: 'success',
+      text: `Access key ${pair.accessKey} of ${user.name} ${on ? 'activated' : 'deactivated'}.`,
+    });
+  });
+  focusAfterChange(user.name, 'Create key');
+}
+
+/** "Test this key" for a listed pair: the console never has its secret, so it asks for it. */
+async function testPair(user: UserWithKeys, pair: Pair): Promise<void> {
+  const secret = h('input', {
+    id: 'test-secret',
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+  });
+  const result = h('div', { class: 'test-result', 'aria-live': 'polite' });
+  await confirmDialog({
+    title: 'Test this access key',
+    body: [
+      h(
+        'p',
+        {},
+        'Access key ',
+        h('code', {}, pair.accessKey),
+        ` of ${user.name}. Enter its secret key: the gateway signs a request with the pair and Keystone says whether it works. The secret is not stored.`,
+      ),
+      formField('Secret key', secret),
+      result,
+    ],
+    confirmLabel: 'Test key',
+    tone: 'plain',
+    initialFocus: secret,
+    onConfirm: async () => {
+      if (!secret.value) {
+        show(result, notice({ kind: 'error', text: 'Enter the secret key to test.' }));
+        return false;
+      }
+      show(result, notice(await verification(pair.accessKey, secret.value)));
+      return false;
+    },
+  });
+  secret.value = '';
+}
+
+/** Keystone's word on a pair, as a message for people. */
+async function verification(accessKey: string, secretKey: string): Promise<Message> {
+  let result: Verification;
+  try {
+    result = (await client.execute(VerifyAkSkDocument, { accessKey, secretKey })).verifyAkSk;
+  } catch (error) {
+    return { kind: 'error', text: describeError(error, 'verify') };
+  }
+  if (result.valid) {
+    return {
+      kind: 'success',
+      text: `This key works: Keystone accepts requests signed with it, for ${result.user?.name ?? 'its owner'} in project ${result.project?.name ?? ANOTHER_PROJECT}.`,
+    };
+  }
+  return { kind: 'error', text: `This key does not work. ${result.reason ?? 'Keystone refused a request signed with it.'}` };
+}
+
+function projectLabel(pair: Pair): string {
+  return pair.project ? `project ${pair.project.name}` : ANOTHER_PROJECT;
+}
+
 async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTMLButtonElement): Promise<void> {
-  await busy(button, 'Preparing…', async () => {
+  await busy(button, '…', async () => {
     try {
       const link = (await client.execute(CreateAkSkDownloadLinkDocument, { userId: user.id, format })).createAkSkDownloadLink;
       // A plain link: the single-use URL carries no token, and the file comes as an attachment.
@@ -408,7 +1103,7 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
       anchor.remove();
       flash({
         kind: 'info',
-        text: `Downloading the keys of ${user.name} as ${format}. The file holds secret keys: keep it safe.`,
+        text: `Downloading every key of ${user.name} (all projects) as ${format}. The file holds secret keys: keep it safe.`,
       });
     } catch (error) {
       fail(error, 'download');
@@ -417,15 +1112,20 @@ async function download(user: UserWithKeys, format: AkSkFileFormat, button: HTML
 }
 
 async function deletePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElement): Promise<void> {
-  const confirmed = await confirmDialog(
-    'Delete this access key?',
-    [
-      `Access key `,
-      h('code', {}, pair.accessKey),
-      ` of ${user.name} will stop working at once. Programs that use it will be refused. This cannot be undone.`,
+  const confirmed = await confirmDialog({
+    title: 'Delete this access key?',
+    body: [
+      h(
+        'p',
+        {},
+        'Access key ',
+        h('code', {}, pair.accessKey),
+        ` of ${user.name}, in ${projectLabel(pair)}, will stop working at once. Programs that use it will be refused. This cannot be undone.`,
+      ),
     ],
-    'Delete key',
-  );
+    confirmLabel: 'Delete key',
+    tone: 'danger',
+  });
   if (!confirmed) return;
   await busy(button, 'Deleting…', async () => {
     try {
@@ -434,27 +1134,74 @@ async function deletePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElem
       fail(error, 'delete');
       return;
     }
-    await showKeys({ kind: 'success', text: `Access key ${pair.accessKey} of ${user.name} deleted.` });
+    await loadResults({ kind: 'success', text: `Access key ${pair.accessKey} of ${user.name} deleted.` });
+    focusAfterChange(user.name, 'Create key');
   });
 }
 
-async function deleteAll(user: UserWithKeys, button: HTMLButtonElement): Promise<void> {
-  const count = user.akSks.length === 1 ? 'its only access key' : `all ${user.akSks.length} of its access keys`;
-  const confirmed = await confirmDialog(
-    `Delete every key of ${user.name}?`,
-    [`${user.name} will lose ${count}. Programs that use them will be refused. This cannot be undone.`],
-    'Delete all keys',
-  );
+/**
+ * Deletes exactly the keys listed for the user (all of them, or those the project filter shows),
+ * one by one by access key: nothing the person was not shown, and none of the user's other
+ * Keystone credentials, is touched.
+ */
+async function deleteShown(user: UserWithKeys, pairs: Pair[], button: HTMLButtonElement): Promise<void> {
+  const everything = pairs.length === user.akSks.length;
+  const confirmed = await confirmDialog({
+    title: everything ? `Delete every key of ${user.name}?` : `Delete ${count(pairs.length, 'key')} of ${user.name}?`,
+    body: [
+      h(
+        'p',
+        {},
+        pairs.length === 1
+          ? `This access key of ${user.name} will stop working at once and be deleted:`
+          : `These ${pairs.length} access keys of ${user.name} will stop working at once and be deleted:`,
+      ),
+      h(
+        'ul',
+        { class: 'delete-list' },
+        ...pairs.map((pair) => h('li', {}, h('code', {}, pair.accessKey), ` in ${projectLabel(pair)}`)),
+      ),
+      h(
+        'p',
+        {},
+        everything
+          ? `That is every access key ${user.name} has. Nothing else of ${user.name}'s is deleted. This cannot be undone.`
+          : `${count(user.akSks.length - pairs.length, 'other key')} of ${user.name}, in projects not shown, stay. This cannot be undone.`,
+      ),
+    ],
+    confirmLabel: `Delete ${count(pairs.length, 'key')}`,
+    tone: 'danger',
+  });
   if (!confirmed) return;
   await busy(button, 'Deleting…', async () => {
-    try {
-      await client.execute(DeleteAkSkDocument, { userId: user.id });
-    } catch (error) {
-      fail(error, 'delete');
+    const outcomes = await Promise.allSettled(
+      pairs.map((pair) => client.execute(DeleteAkSkByAccessKeyDocument, { accessKey: pair.accessKey })),
+    );
+    const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failures.some((failure) => needsSignIn(failure.reason))) {
+      fail(failures[0].reason, 'delete');
       return;
     }
-    await showKeys({ kind: 'success', text: `Every access key of ${user.name} deleted.` });
+    const deleted = pairs.length - failures.length;
+    const message: Message =
+      failures.length === 0
+        ? { kind: 'success', text: `Deleted ${count(deleted, 'access key')} of ${user.name}.` }
+        : {
+            kind: 'error',
+            text: `Deleted ${deleted} of ${count(pairs.length, 'access key')} of ${user.name}. ${describeError(failures[0].reason, 'delete')} The list shows what is left: try again for those.`,
+          };
+    await loadResults(message);
+    focusAfterChange(user.name, 'Create key');
   });
+}
+
+/** After the list is redrawn, focus goes back to the same user's group rather than the page top. */
+function focusAfterChange(userName: string, label: string): void {
+  const group = [...document.querySelectorAll<HTMLElement>('tbody[data-user]')].find(
+    (candidate) => candidate.dataset.user === userName,
+  );
+  const target = [...(group?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((button) => button.textContent === label);
+  target?.focus();
 }
 
 async function signOut(button: HTMLButtonElement): Promise<void> {
@@ -478,49 +1225,20 @@ function fail(error: unknown, action: Action): void {
     showSignIn(message);
     return;
   }
-  if (error instanceof GatewayClientError && error.code === 'NOT_FOUND' && viewer?.project) {
-    void showKeys(message);
+  if (error instanceof GatewayClientError && error.code === 'NOT_FOUND' && document.getElementById('results')) {
+    void loadResults(message);
     return;
   }
-  if (app.querySelector('.loading')) show(app);
+  if (app.querySelector(':scope > .loading')) show(app);
   flash(message);
 }
 
-// ---- dialogs -------------------------------------------------------------------------------
-
-/** The new pair's secret, shown this once with a copy button; it is dropped when the dialog closes. */
-function showSecretOnce(user: UserWithKeys, pair: NewPair): Promise<void> {
-  return new Promise((resolve) => {
-    const done = h(
-      'button',
-      { type: 'button', class: 'button primary', onclick: () => dialog.close() },
-      'I have stored the secret key',
-    );
-    const dialog = h(
-      'dialog',
-      { class: 'dialog', id: 'new-key', 'aria-labelledby': 'new-key-title' },
-      h('h2', { id: 'new-key-title' }, 'New access key'),
-      h('p', { class: 'lead' }, `Created for ${user.name} in project ${viewer?.project?.name ?? pair.projectId}.`),
-      notice({
-        kind: 'warning',
-        text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
-      }),
-      copyField('Access key', 'access-key', pair.accessKey),
-      copyField('Secret key', 'secret-key', pair.secretKey),
-      h('div', { class: 'dialog-actions' }, done),
-    );
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    done.focus();
-  });
-}
+// ---- pieces --------------------------------------------------------------------------------
 
 function copyField(label: string, id: string, value: string): HTMLElement {
   const text = h('code', { id, class: 'copy-value' }, value);
+  // Feedback beside the button, so the button's name stays what it says.
+  const status = h('span', { class: 'copy-status', role: 'status' });
   const button = h(
     'button',
     { type: 'button', class: 'button secondary small', 'data-copy': id, 'aria-label': `Copy ${label.toLowerCase()}` },
@@ -529,49 +1247,22 @@ function copyField(label: string, id: string, value: string): HTMLElement {
   const copyToClipboard = async () => {
     try {
       await navigator.clipboard.writeText(value);
-      button.textContent = 'Copied';
+      status.textContent = 'Copied';
     } catch {
       // No clipboard access: select the text so a keyboard copy takes it.
       getSelection()?.selectAllChildren(text);
-      button.textContent = 'Press Ctrl+C';
+      status.textContent = 'Selected: press Ctrl+C';
     }
-    setTimeout(() => (button.textContent = 'Copy'), 2500);
+    setTimeout(() => (status.textContent = ''), 4000);
   };
   button.addEventListener('click', () => void copyToClipboard());
   return h(
     'div',
     { class: 'copy-field' },
-    h('span', { class: 'label', id: `${id}-label` }, label),
-    h('div', { class: 'copy-row', 'aria-labelledby': `${id}-label` }, text, button),
+    h('span', { class: 'label', id: `${id}-label` }, label, ' ', status),
+    h('div', { class: 'copy-row', role: 'group', 'aria-labelledby': `${id}-label` }, text, button),
   );
 }
-
-function confirmDialog(title: string, body: Array<Node | string>, confirmLabel: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const cancel = h('button', { type: 'button', class: 'button secondary', onclick: () => dialog.close('cancel') }, 'Cancel');
-    const confirm = h(
-      'button',
-      { type: 'button', class: 'button danger', 'data-action': 'confirm', onclick: () => dialog.close('confirm') },
-      confirmLabel,
-    );
-    const dialog = h(
-      'dialog',
-      { class: 'dialog', role: 'alertdialog', 'aria-labelledby': 'confirm-title' },
-      h('h2', { id: 'confirm-title' }, title),
-      h('p', {}, ...body),
-      h('div', { class: 'dialog-actions' }, cancel, confirm),
-    );
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue === 'confirm');
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    cancel.focus();
-  });
-}
-
-// ---- pieces --------------------------------------------------------------------------------
 
 function renderAccount(): void {
   if (!viewer) {
@@ -580,6 +1271,7 @@ function renderAccount(): void {
     return;
   }
   account.hidden = false;
+  const canSwitch = myProjects.filter((project) => project.enabled !== false).length > 1;
   show(
     account,
     h(
@@ -588,9 +1280,10 @@ function renderAccount(): void {
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, viewer.user.name.slice(0, 1).toUpperCase()),
       h('span', {}, viewer.user.name, h('small', {}, viewer.user.domain.name)),
     ),
-    viewer.project && h('span', { class: 'chip', title: 'Current project' }, viewer.project.name),
+    viewer.project && h('span', { class: 'chip' }, h('span', { class: 'chip-label' }, 'Project '), viewer.project.name),
     viewer.project &&
-      h('button', { type: 'button', class: 'button ghost small', onclick: () => void showProjects() }, 'Switch project'),
+      canSwitch &&
+      h('button', { type: 'button', class: 'button ghost small', onclick: () => showProjects() }, 'Switch project'),
     h(
       'button',
       {
@@ -608,16 +1301,47 @@ function notice(message: Message): HTMLElement {
   return h('div', { class: `notice ${message.kind}`, role: message.kind === 'error' ? 'alert' : 'status' }, message.text);
 }
 
+let flashTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Successes and infos clear themselves; an error stays, with a way to dismiss it. */
 function flash(message?: Message): void {
-  show(flashArea, message && notice(message));
+  clearTimeout(flashTimer);
+  if (!message) {
+    show(flashArea);
+    return;
+  }
+  const shown = notice(message);
+  if (message.kind === 'error' || message.kind === 'warning') {
+    shown.append(
+      h(
+        'button',
+        { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this message', onclick: () => show(flashArea) },
+        '×',
+      ),
+    );
+  } else {
+    flashTimer = setTimeout(() => shown.remove(), TRANSIENT_MESSAGE_MS);
+  }
+  show(flashArea, shown);
 }
 
-function field(label: string, input: HTMLInputElement, hint?: string): HTMLElement {
-  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hint && h('span', { class: 'hint' }, hint));
+function field(label: string, input: HTMLInputElement, hint?: string, hintId?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: input.id }, label),
+    input,
+    hint && h('span', { class: 'hint', id: hintId }, hint),
+  );
+}
+
+/** A labelled control inside a dialog's form. */
+function formField(label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
 }
 
 function loading(text: string): HTMLElement {
-  return h('p', { class: 'loading', role: 'status' }, text);
+  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
 }
 
 async function busy(button: HTMLButtonElement, label: string, work: () => Promise<void>): Promise<void> {

@@ -2,7 +2,19 @@
 import { GatewayClientError } from '../client/gateway-client.js';
 
 /** What the person was doing; some codes mean different things at different steps. */
-export type Action = 'sign-in' | 'restore' | 'choose-project' | 'load' | 'create' | 'delete' | 'download' | 'sign-out';
+export type Action =
+  | 'sign-in'
+  | 'restore'
+  | 'choose-project'
+  | 'load'
+  | 'create'
+  | 'update'
+  | 'deactivate'
+  | 'activate'
+  | 'verify'
+  | 'delete'
+  | 'download'
+  | 'sign-out';
 
 const DOING: Record<Action, string> = {
   'sign-in': 'sign you in',
@@ -10,6 +22,10 @@ const DOING: Record<Action, string> = {
   'choose-project': 'open that project',
   load: 'load the access keys',
   create: 'create the access key',
+  update: 'save the access key',
+  deactivate: 'deactivate the access key',
+  activate: 'activate the access key',
+  verify: 'test the access key',
   delete: 'delete the access key',
   download: 'prepare the download',
   'sign-out': 'sign you out',
@@ -35,15 +51,16 @@ export function describeError(error: unknown, action: Action): string {
       return `Too many failed sign-in attempts. Please wait ${wait} and try again.`;
     }
     case 'FORBIDDEN':
-      return `You are not allowed to do this in this project, so the console could not ${DOING[action]}.`;
+      return `You are not allowed to do this in this project, so the console could not ${DOING[action]}. Ask an administrator for a role that allows it, or switch to another project.`;
     case 'NOT_FOUND':
       return 'That user, project or access key no longer exists. The list has been refreshed.';
     case 'BAD_USER_INPUT':
-      return action === 'sign-in'
-        ? 'Please enter a user name and a password.'
-        : `The request was not accepted, so the console could not ${DOING[action]}.`;
+      if (action === 'sign-in') return 'Please enter a user name and a password.';
+      // The gateway's messages for refused input say what was wrong (a project where the user has
+      // no role, a date in the past) and never hold a secret: pass them on.
+      return `The gateway did not accept this, so the console could not ${DOING[action]}: ${error.message} Correct it and try again.`;
     case 'CONFLICT':
-      return 'That access key already exists.';
+      return 'That access key already exists. Try again: a new one will be made.';
     case 'UPSTREAM_UNAVAILABLE':
       return `The identity service is not responding right now, so the console could not ${DOING[action]}. Please try again in a moment.`;
     case 'NETWORK_ERROR':

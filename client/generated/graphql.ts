@@ -513,6 +513,8 @@ export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogoutMutation = { logout: boolean };
 
+export type ListedAkSkFragment = { accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null };
+
 export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -523,7 +525,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> }> };
+export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> }> };
 
 export type UsersConnectionQueryVariables = Exact<{
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -535,7 +537,7 @@ export type UsersConnectionQueryVariables = Exact<{
 }>;
 
 
-export type UsersConnectionQuery = { usersConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> }> } };
+export type UsersConnectionQuery = { usersConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> }> } };
 
 export type UserProjectsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -550,7 +552,7 @@ export type UserQueryVariables = Exact<{
 }>;
 
 
-export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, project: { id: string, name: string } | null }> } };
+export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -585,6 +587,22 @@ export const AkSkFieldsFragmentDoc = new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"AkSkFields"}) as unknown as TypedDocumentString<AkSkFieldsFragment, unknown>;
+export const ListedAkSkFragmentDoc = new TypedDocumentString(`
+    fragment ListedAkSk on AkSk {
+  accessKey
+  userId
+  projectId
+  project {
+    id
+    name
+  }
+  type
+  status
+  description
+  createdAt
+  expiresAt
+}
+    `, {"fragmentName":"ListedAkSk"}) as unknown as TypedDocumentString<ListedAkSkFragment, unknown>;
 export const AkSkDocument = new TypedDocumentString(`
     query AkSk($userId: ID!, $projectId: ID) {
   akSk(userId: $userId, projectId: $projectId) {
@@ -886,18 +904,24 @@ export const UsersDocument = new TypedDocumentString(`
     enabled
     defaultProjectId
     akSks(projectId: $projectId) {
-      accessKey
-      userId
-      projectId
-      project {
-        id
-        name
-      }
-      type
+      ...ListedAkSk
     }
   }
 }
-    `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+    fragment ListedAkSk on AkSk {
+  accessKey
+  userId
+  projectId
+  project {
+    id
+    name
+  }
+  type
+  status
+  description
+  createdAt
+  expiresAt
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
 export const UsersConnectionDocument = new TypedDocumentString(`
     query UsersConnection($first: Int, $after: String, $search: String, $withAkSks: Boolean, $orderBy: UserOrder, $projectId: ID) {
   usersConnection(
@@ -930,19 +954,25 @@ export const UsersConnectionDocument = new TypedDocumentString(`
       enabled
       defaultProjectId
       akSks(projectId: $projectId) {
-        accessKey
-        userId
-        projectId
-        project {
-          id
-          name
-        }
-        type
+        ...ListedAkSk
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<UsersConnectionQuery, UsersConnectionQueryVariables>;
+    fragment ListedAkSk on AkSk {
+  accessKey
+  userId
+  projectId
+  project {
+    id
+    name
+  }
+  type
+  status
+  description
+  createdAt
+  expiresAt
+}`) as unknown as TypedDocumentString<UsersConnectionQuery, UsersConnectionQueryVariables>;
 export const UserProjectsDocument = new TypedDocumentString(`
     query UserProjects($id: ID!) {
   user(id: $id) {
@@ -966,15 +996,21 @@ export const UserDocument = new TypedDocumentString(`
     enabled
     defaultProjectId
     akSks(projectId: $projectId) {
-      accessKey
-      userId
-      projectId
-      project {
-        id
-        name
-      }
-      type
+      ...ListedAkSk
     }
   }
 }
-    `) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
+    fragment ListedAkSk on AkSk {
+  accessKey
+  userId
+  projectId
+  project {
+    id
+    name
+  }
+  type
+  status
+  description
+  createdAt
+  expiresAt
+}`) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
