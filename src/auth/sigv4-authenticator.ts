@@ -44,6 +44,14 @@ export interface SigV4AuthenticatorOptions {
   readPairState(credential: Credential): PairState;
   /** Reads the credential of a pair with the service token. */
   getCredential(serviceToken: string, credentialId: string): Promise<Credential>;
+  /** A pair's use, recorded at most once per `lastUsedResolutionMs` (its `lastUsedAt`); absent: not recorded. */
+  recordUse?: {
+    resolutionMs: number;
+    /** Writes the time into the pair's credential with the service token (the lifecycle module owns the blob). */
+    write(serviceToken: string, accessKey: string, at: Date): Promise<unknown>;
+    /** A write that failed: the request it came from has succeeded all the same. */
+    onFailure(error: unknown): void;
+  };
 }
 
 /** The caller of a signed request, as Keystone's ec2tokens answer describes it. */
@@ -53,6 +61,9 @@ export class SigV4Authenticator {
   private readonly now: () => number;
   private readonly pairStates = new Map<string, { state: PairState; checkedAt: number }>();
   private readonly pending = new Map<string, Promise<PairState>>();
+  /** When this replica last saw each pair used, so most uses cost nothing at all. */
+  private readonly usesNoted = new Map<string, number>();
+  private readonly useWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly serviceIdentity: ServiceTokenSource,
@@ -85,7 +96,40 @@ export class SigV4Authenticator {
       throw unauthenticated('The access key has expired: sign with another pair.');
     }
     if (changesState) await this.refuseReplay(signed);
+    this.noteUse(signed.accessKey);
     return { ...details, accessKey: signed.accessKey };
+  }
+
+  /** Resolves once every `lastUsedAt` write started so far has ended (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.useWrites]);
+  }
+
+  /**
+   * Records a successful use off the request's path, never failing it: at most one write per
+   * pair per resolution, decided here for this replica and through the store (Redis) for all.
+   */
+  private noteUse(accessKey: string): void {
+    const recordUse = this.options.recordUse;
+    if (!recordUse) return;
+    const now = this.now();
+    const noted = this.usesNoted.get(accessKey);
+    if (noted !== undefined && now - noted < recordUse.resolutionMs) return;
+    this.usesNoted.set(accessKey, now);
+    const key = `sigv4-used:${createHash('sha256').update(accessKey).digest('base64url')}`;
+    const write = (async () => {
+      if (!(await this.options.store.setIfAbsent(key, String(now), recordUse.resolutionMs))) return;
+      try {
+        await recordUse.write(await this.serviceIdentity.token(), accessKey, new Date(now));
+      } catch (error) {
+        // The next use, on any replica, tries again.
+        this.usesNoted.delete(accessKey);
+        await this.options.store.delete(key).catch(() => undefined);
+        throw error;
+      }
+    })().catch((error: unknown) => recordUse.onFailure(error));
+    this.useWrites.add(write);
+    void write.finally(() => this.useWrites.delete(write));
   }
 
   /**

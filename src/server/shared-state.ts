@@ -13,6 +13,7 @@ import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
 import { RedisStore } from '../state/redis-store';
 import { createUpstreams, Upstreams, UpstreamUrls } from '../upstreams/create-upstreams';
+import { AkSkLifecycle } from '../services/ak-sk-lifecycle';
 
 /** What lives as long as the gateway and is shared by all requests. */
 export interface SharedState {
@@ -54,6 +55,23 @@ export function createSharedState(
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
   const serviceIdentity = config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined;
+  const sigv4 =
+    serviceIdentity &&
+    new SigV4Authenticator(serviceIdentity, {
+      settings: config.sigv4,
+      recheckMs: config.sigv4.recheckMs,
+      // Replay marks are security state: kept where link churn cannot evict them.
+      store: securityStore,
+      now,
+      readPairState: pairStateOf,
+      getCredential: (serviceToken, credentialId) => upstreams.credentials.getCredential(serviceToken, credentialId),
+      recordUse: {
+        resolutionMs: config.lastUsedResolutionMs,
+        write: (serviceToken, accessKey, at) =>
+          new AkSkLifecycle(upstreams.credentials).recordUse(serviceToken, accessKey, at, config.lastUsedResolutionMs),
+        onFailure: (error) => logger.warn({ err: error }, 'AK/SK lastUsedAt not recorded'),
+      },
+    });
   return {
     upstreams,
     introspector: new TokenIntrospector(upstreams.keystone, {
@@ -74,18 +92,10 @@ export function createSharedState(
     // Held for a count and a create: the lock outlives the slowest upstream calls of both.
     pairQuota: { maxPerUser: config.maxPairsPerUser, lock: new KeyLock(securityStore, { ttlMs: 60_000, maxWaitMs: 30_000 }) },
     serviceIdentity,
-    sigv4:
-      serviceIdentity &&
-      new SigV4Authenticator(serviceIdentity, {
-        settings: config.sigv4,
-        recheckMs: config.sigv4.recheckMs,
-        // Replay marks are security state: kept where link churn cannot evict them.
-        store: securityStore,
-        now,
-        readPairState: pairStateOf,
-        getCredential: (serviceToken, credentialId) => upstreams.credentials.getCredential(serviceToken, credentialId),
-      }),
+    sigv4,
     close: async () => {
+      // A use of a pair being recorded finishes before the pools close under it.
+      await sigv4?.settled();
       await upstreams.close();
       await Promise.all([store.close(), securityStore.close()]);
     },

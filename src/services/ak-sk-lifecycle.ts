@@ -88,6 +88,26 @@ export class AkSkLifecycle {
   }
 
   /**
+   * Records in the active pair's blob that it signed a request at `at`, unless the blob already
+   * says so within `resolutionMs`; true when it wrote. A pair being switched leaves its blob to
+   * the transition (a read-modify-write could drop the intent marker).
+   */
+  async recordUse(token: string, accessKey: string, at: Date, resolutionMs: number): Promise<boolean> {
+    const id = ec2CredentialId(accessKey);
+    const credential = await this.credentials.getCredential(token, id);
+    const blob = parseAkSkBlob(credential.blob);
+    if (credential.type !== ACTIVE_TYPE || blob?.access !== accessKey || blob.metadata.transition) return false;
+    const last = blob.metadata.lastUsedAt?.getTime();
+    if (last !== undefined && at.getTime() - last < resolutionMs) return false;
+    await this.credentials.updateCredentialBlob(
+      token,
+      id,
+      writeAkSkBlob({ ...blob, metadata: { ...blob.metadata, lastUsedAt: at } }),
+    );
+    return true;
+  }
+
+  /**
    * Access keys whose credentials need settling: an intent marker left by an interrupted
    * transition, or the same key under both types.
    */

@@ -148,4 +148,57 @@ describe('SigV4Authenticator', () => {
       'This signed request was already used to change something: sign each request anew.',
     ]);
   });
+
+  test('a use is recorded off the path, at most once per resolution; a failed write fails nothing and is tried again', async () => {
+    let now = Date.UTC(2026, 11, 1, 12);
+    const written: number[] = [];
+    const failures: unknown[] = [];
+    let failNext = true;
+    const authenticator = new SigV4Authenticator(
+      { token: () => Promise.resolve('service-token'), forget: () => undefined },
+      {
+        settings: SETTINGS,
+        recheckMs: RECHECK_MS,
+        store: new MemoryStore(1000, () => now),
+        now: () => now,
+        readPairState: pairStateOf,
+        getCredential: async () => ({
+          id: 'c1',
+          userId: 'u-alice',
+          projectId: 'p-demo',
+          type: 'ec2',
+          blob: '{"access":"AK1","secret":"s"}',
+        }),
+        recordUse: {
+          resolutionMs: 1_000,
+          write: async (_token, _accessKey, at) => {
+            if (failNext) {
+              failNext = false;
+              throw new Error('Keystone down');
+            }
+            written.push(at.getTime());
+          },
+          onFailure: (error) => failures.push(error),
+        },
+      },
+    );
+    const keystone = { createEc2Token: () => Promise.resolve(DETAILS) } as unknown as KeystoneClient;
+    const start = now;
+
+    await expect(authenticator.authenticate(signed(), keystone, false)).resolves.toMatchObject({ accessKey: 'AK1' });
+    await authenticator.settled();
+    expect(failures).toHaveLength(1);
+    expect(written).toEqual([]);
+
+    await authenticator.authenticate(signed(), keystone, false);
+    now += 999;
+    await authenticator.authenticate(signed(), keystone, false);
+    await authenticator.settled();
+    expect(written).toEqual([start]);
+
+    now += 1;
+    await authenticator.authenticate(signed(), keystone, false);
+    await authenticator.settled();
+    expect(written).toEqual([start, start + 1_000]);
+  });
 });
