@@ -47,6 +47,7 @@ export function createContext(
     publicBaseUrl: client.publicBaseUrl,
     sigv4: shared.sigv4,
     quota: shared.pairQuota,
+    now: shared.now,
   });
   const directory = new DirectoryService(keystone, auth, credentials);
   return { requestId, auth, akSk, directory, session };

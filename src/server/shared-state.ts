@@ -28,6 +28,8 @@ export interface SharedState {
   sigv4: SigV4Authenticator | undefined;
   /** The per-user limit on AK/SK pairs and the lock its count-and-create runs under; 0: no limit. */
   pairQuota: { maxPerUser: number; lock: KeyLock };
+  /** The gateway's clock (injected in tests): pair status and expiry checks read it. */
+  now: () => number;
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -93,6 +95,7 @@ export function createSharedState(
     pairQuota: { maxPerUser: config.maxPairsPerUser, lock: new KeyLock(securityStore, { ttlMs: 60_000, maxWaitMs: 30_000 }) },
     serviceIdentity,
     sigv4,
+    now: now ?? Date.now,
     close: async () => {
       // A use of a pair being recorded finishes before the pools close under it.
       await sigv4?.settled();

@@ -8,6 +8,7 @@ import { RunningEmulator, startEmulator } from '../../src/emulator/emulator-serv
 import { DEMO_LOGINS, SERVICE_LOGIN } from '../../src/emulator/seed';
 import { dataOf, expectNoSecretsIn, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { loopbackServer, LoopbackServer } from '../support/loopback-server';
+import { manualClock } from '../support/manual-clock';
 import { AK_SK, AkSkResult, AuthTokenResult, CREATE_AK_SK, DELETE_AK_SK, LOGIN, ROTATE_AK_SK } from '../support/operations';
 import { aws4Client, operation } from '../support/sigv4-clients';
 
@@ -63,6 +64,7 @@ describe.each(['multicloud', 'keystone'])('rotation and the per-user limit (%s b
   let emulator: RunningEmulator;
   let proxy: Awaited<ReturnType<typeof keystoneProxy>>;
   let harness: GatewayHarness;
+  const clock = manualClock();
   const users = { alice: { id: '', token: '' }, bob: { id: '', token: '' } };
   const secrets: string[] = [alice.password, bob.password];
 
@@ -94,6 +96,7 @@ describe.each(['multicloud', 'keystone'])('rotation and the per-user limit (%s b
     emulator = await startEmulator();
     proxy = await keystoneProxy(emulator);
     harness = await startGatewayHarness({
+      now: clock.now,
       upstreams: { keystoneUrl: proxy.keystoneUrl, multicloudUrl: backend === 'multicloud' ? emulator.multicloudUrl : undefined },
       env: {
         AKSK_BACKEND: backend,
@@ -203,5 +206,15 @@ describe.each(['multicloud', 'keystone'])('rotation and the per-user limit (%s b
     dataOf(await create(users.bob));
     // One active, one rotated out (inactive), one new: the inactive one counts.
     expect((await create(users.bob)).errors?.[0].extensions?.code).toBe('QUOTA_EXCEEDED');
+  });
+
+  // Last: it moves the gateway's clock past the pair's expiry.
+  it('refuses to rotate an expired pair (its replacement would be born expired), creating nothing', async () => {
+    const pair = dataOf(await create(users.alice, { expiresAt: new Date(clock.now() + DAY).toISOString() })).createAkSk;
+    clock.advance(2 * DAY);
+    const refused = await harness.graphql(ROTATE_AK_SK, { accessKey: pair.accessKey }, { token: users.alice.token });
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0].message).toMatch(/expired/);
+    expect((await pairsOf(users.alice)).map((entry) => [entry.accessKey, entry.status])).toEqual([[pair.accessKey, 'EXPIRED']]);
   });
 });
