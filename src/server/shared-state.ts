@@ -3,6 +3,7 @@ import { pairStateOf } from '../auth/pair-state';
 import { ServiceIdentity } from '../auth/service-identity';
 import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { TokenIntrospector } from '../auth/token-introspector';
+import { UserIdLookup } from '../auth/user-id-lookup';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
 import { Logger } from '../observability/logger';
@@ -89,7 +90,11 @@ export function createSharedState(
       counters: securityStore,
       now,
     }),
-    loginThrottle: new LoginThrottle(securityStore, config.loginThrottle),
+    loginThrottle: new LoginThrottle(securityStore, {
+      ...config.loginThrottle,
+      userIdOf:
+        serviceIdentity && userIdOfLogins(new UserIdLookup(upstreams.keystone, () => serviceIdentity.token(), { now }), logger),
+    }),
     sessionCookieSecure: config.sessionCookieSecure,
     // Held for a count and a create: the lock outlives the slowest upstream calls of both.
     pairQuota: { maxPerUser: config.maxPairsPerUser, lock: new KeyLock(securityStore, { ttlMs: 60_000, maxWaitMs: 30_000 }) },
@@ -103,4 +108,16 @@ export function createSharedState(
       await Promise.all([store.close(), securityStore.close()]);
     },
   };
+}
+
+/**
+ * Names resolved for the login limit. When Keystone cannot tell (down, or the service identity
+ * refused), the name is counted under itself, as without a service identity: logins go on.
+ */
+function userIdOfLogins(lookup: UserIdLookup, logger: Logger) {
+  return (name: string, domainName: string): Promise<string | undefined> =>
+    lookup.userId(name, domainName).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not resolve a login name to its user id; counting it under the name');
+      return undefined;
+    });
 }

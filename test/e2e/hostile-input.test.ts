@@ -31,9 +31,16 @@ const UPSTREAM_ROUTES = [
   /^\/identity\/v3\/auth\/projects$/,
   /^\/identity\/v3\/users(\/[^/]+)?$/,
   /^\/identity\/v3\/projects\/[^/]+$/,
-  /^\/identity\/v3\/domains\/[^/]+$/,
+  /^\/identity\/v3\/domains(\/[^/]+)?$/,
   /^\/identity\/v3\/credentials(\/[0-9a-f]{64})?$/,
 ];
+
+/**
+ * A login by name first resolves the name to its user id (with the service identity, cached for a
+ * while): not what these tests pin, so left out of the upstream calls they compare.
+ */
+const NAME_LOOKUP = /^GET \/identity\/v3\/(users|domains)$/;
+const withoutNameLookups = (calls: string[]) => calls.filter((call) => !NAME_LOOKUP.test(call));
 
 /** Strings for every string argument: control characters, tricky Unicode, sheer size. */
 const CONTROL_OR_HUGE: Record<string, string> = {
@@ -390,7 +397,7 @@ describe('hostile input', () => {
         return response;
       });
       expect(result.status).toBe(400);
-      expect(upstream).toEqual([expect.stringMatching(/^POST .*\/auth\/tokens$/)]);
+      expect(withoutNameLookups(upstream)).toEqual([expect.stringMatching(/^POST .*\/auth\/tokens$/)]);
     });
 
     it('refuses __proto__ in an input object and pollutes nothing', async () => {
@@ -551,7 +558,7 @@ describe('hostile input', () => {
           status: result.status,
           code: body.errors?.[0]?.extensions.code,
           message: body.errors?.[0]?.message,
-          upstream,
+          upstream: withoutNameLookups(upstream),
         });
       }
       return observed;

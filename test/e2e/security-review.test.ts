@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { dataOf, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { rawExchange, rawRequest } from '../support/hostile-kit';
+import { describeLoginLimitPerAccount } from '../support/login-limit-scenario';
+import { startEmulator } from '../../src/emulator/emulator-server';
 import {
   AuthTokenResult,
   CREATE_AK_SK,
@@ -18,7 +20,7 @@ import {
   AkSkResult,
 } from '../support/operations';
 
-const { admin, alice, bob } = DEMO_LOGINS;
+const { admin, alice, bob, carol } = DEMO_LOGINS;
 const VIEWER = '{ viewer { user { id } } }';
 
 async function loginAs(
@@ -95,6 +97,8 @@ describe('security review regressions, over the embedded emulator', () => {
 
   describe('2. login throttling under concurrency', () => {
     it('lets no more than the limit of 50 concurrent wrong-password logins reach Keystone', async () => {
+      // The service identity logs in (to resolve login names) on the first login: not counted here.
+      await harness.graphql(LOGIN, { input: { username: 'warm-up', password: 'wrong' } });
       upstreamCalls.length = 0;
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => harness.graphql(LOGIN, { input: { username: 'concurrent-victim', password: 'wrong' } })),
@@ -447,6 +451,11 @@ describe('7, 8 and 9 with a trusted proxy', () => {
     );
     expect(dataOf(link).createAkSkDownloadLink.url).toMatch(/^https:\/\/aksk\.example\.org\/downloads\/[A-Za-z0-9_-]{43}$/);
   });
+});
+
+describeLoginLimitPerAccount('8. one limit per account, by name or by id, over the emulator', async () => {
+  const emulator = await startEmulator();
+  return { keystoneUrl: emulator.keystoneUrl, victim: carol, other: bob, admin, close: () => emulator.close() };
 });
 
 describe('11. /readyz with a hung upstream', () => {

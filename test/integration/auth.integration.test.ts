@@ -1,6 +1,7 @@
 import { DEMO_LOGINS } from '../../src/emulator/seed';
 import { dataOf, expectNoSecretsIn, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { AuthTokenResult, CREATE_AK_SK, LOGIN, SCOPE_TOKEN } from '../support/operations';
+import { describeLoginLimitPerAccount } from '../support/login-limit-scenario';
 import { describeWithRealKeystone, KeystoneAdmin, keystoneScript } from '../support/real-keystone';
 
 const { admin, alice, bob, carol } = DEMO_LOGINS;
@@ -94,6 +95,16 @@ describeWithRealKeystone('login and scoping against a real Keystone', (keystoneU
     const create = await harness.graphql(CREATE_AK_SK, { input: { userId: token.user.id } }, { token: token.token });
     expect(create.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
+});
+
+describeWithRealKeystone('the per-account login limit against a real Keystone', (keystoneUrl) => {
+  // Wrong passwords only, counted by the gateway: Keystone itself locks no account out here.
+  describeLoginLimitPerAccount('guesses by name and by id, counted where they reach Keystone', async () => ({
+    keystoneUrl,
+    victim: carol,
+    other: bob,
+    admin,
+  }));
 });
 
 describeWithRealKeystone("Keystone's plain-text 500 (its database down)", (keystoneUrl) => {

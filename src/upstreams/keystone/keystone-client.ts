@@ -140,12 +140,15 @@ export class KeystoneClient {
     return this.getResource(token, pathOf`/users/${userId}`, 'user', parseUserSummary, 'user-not-found');
   }
 
-  /** `GET /users`: every user (optionally of one domain); admin only, 403 otherwise. */
-  async listUsers(token: string, filter: { domainId?: string } = {}): Promise<UserSummary[]> {
+  /** `GET /users`: every user (optionally of one domain, or by exact name); admin only, 403 otherwise. */
+  async listUsers(token: string, filter: { domainId?: string; name?: string } = {}): Promise<UserSummary[]> {
+    const query: Record<string, string> = {};
+    if (filter.domainId) query.domain_id = filter.domainId;
+    if (filter.name !== undefined) query.name = filter.name;
     const call: UpstreamRequest = {
       method: 'GET',
       path: '/users',
-      query: filter.domainId ? { domain_id: filter.domainId } : undefined,
+      query: Object.keys(query).length > 0 ? query : undefined,
       headers: { 'x-auth-token': token },
       expect: [200],
       maxBodyBytes: DIRECTORY_LIST_MAX_BODY_BYTES,
@@ -160,6 +163,25 @@ export class KeystoneClient {
       if (!user) throw this.http.invalidResponse(call, response, 'user without id or name');
       return user;
     });
+  }
+
+  /** `GET /domains?name=`: the id of the domain of that name, `undefined` when none; admin only. */
+  async findDomainId(token: string, name: string): Promise<string | undefined> {
+    const call: UpstreamRequest = {
+      method: 'GET',
+      path: '/domains',
+      query: { name },
+      headers: { 'x-auth-token': token },
+      expect: [200],
+    };
+    const response = await this.http.send(call);
+    const domains = asArray(asRecord(response.body)?.domains);
+    if (!domains) throw this.http.invalidResponse(call, response, 'no domains list');
+    // Keystone's own match (its database's collation decides case), as login matches the name.
+    if (domains.length !== 1) return undefined;
+    const domain = parseRef(domains[0]);
+    if (!domain) throw this.http.invalidResponse(call, response, 'domain without id or name');
+    return domain.id;
   }
 
   /** `GET /domains/{id}`: a project-scoped token may read its own domain. */
