@@ -1,7 +1,8 @@
 /** The GraphQL operations the benchmark sends, and how a correct answer looks for each target. */
+import { documentId } from '../src/trusted-documents/manifest';
 import { DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
 
-export type OperationName = 'akSk' | 'signedAkSk' | 'createAkSk' | 'login' | 'users';
+export type OperationName = 'akSk' | 'trustedAkSk' | 'signedAkSk' | 'createAkSk' | 'login' | 'users';
 
 export interface Operation {
   name: OperationName;
@@ -17,17 +18,42 @@ export interface Operation {
   upstreamRoutes: string[];
   /** Sent to the gateway signed with an AK/SK pair (SigV4) instead of with a token. */
   signed?: boolean;
+  /** The body for the Apollo reference when the gateway's names a trusted document by id. */
+  referenceBody?: string;
 }
 
 const graphql = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
 const AK_SK_FIELDS = 'accessKey secretKey userId projectId type';
 
+/**
+ * The bench's trusted document: the same selection as `akSk`, under its own name so the untrusted
+ * `akSk` text is not in the manifest (an exact text match would run compiled too).
+ */
+export const TRUSTED_AK_SK_DOCUMENT = `query TrustedAkSk($userId: ID!) { akSk(userId: $userId) { ${AK_SK_FIELDS} } }`;
+
 export const OPERATIONS: readonly Operation[] = [
   {
     name: 'akSk',
     label: 'akSk(userId)',
     body: graphql(`query AkSk($userId: ID!) { akSk(userId: $userId) { ${AK_SK_FIELDS} } }`, { userId: TARGET_USER_ID }),
+    barePath: '/akSk',
+    checkGateway: (status, body) => {
+      const pairs = dataOf(body)?.akSk;
+      return status === 200 && Array.isArray(pairs) && pairs.length === PAIRS_PER_USER
+        ? undefined
+        : "expected data.akSk with the stub's pairs";
+    },
+    upstreamRoutes: ['multicloud.listAkSks'],
+  },
+  {
+    name: 'trustedAkSk',
+    label: 'akSk(userId), trusted document',
+    body: JSON.stringify({
+      variables: { userId: TARGET_USER_ID },
+      extensions: { persistedQuery: { version: 1, sha256Hash: documentId(TRUSTED_AK_SK_DOCUMENT) } },
+    }),
+    referenceBody: graphql(TRUSTED_AK_SK_DOCUMENT, { userId: TARGET_USER_ID }),
     barePath: '/akSk',
     checkGateway: (status, body) => {
       const pairs = dataOf(body)?.akSk;

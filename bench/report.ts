@@ -147,7 +147,7 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
       pass: summary ? summary.cpuRatio >= min : undefined,
     });
   };
-  // TRUSTED-PLACEHOLDER
+  cpuRatio('trustedAkSk', 'trusted akSk', 0.55);
   cpuRatio('akSk', 'akSk', 0.38);
   const fifty = columnOf('akSk', 'c50-0ms');
   checks.push({

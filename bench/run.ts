@@ -15,7 +15,8 @@ import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
 import { BENCH_PAIR, CALLER_TOKEN, SERVICE_ENV } from './fixtures';
 import { probeLatency, ProbeResult } from './latency-probe';
-import { errorCodeOf, looksSuccessful, Operation, OPERATIONS } from './operations';
+import { errorCodeOf, looksSuccessful, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
+import { manifestOf } from '../src/trusted-documents/manifest';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
 import { StubStats } from './protocol';
@@ -63,11 +64,13 @@ async function main(): Promise<void> {
   }
   installCleanup();
   mkdirSync(LOGS, { recursive: true });
+  writeFileSync(TRUSTED_DOCUMENTS_FILE, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));
   for (const name of ['stub', 'bare-proxy', 'apollo-reference', 'gateway']) rmSync(join(LOGS, `${name}.log`), { force: true });
 
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const targets = await startTargets(options);
+  apolloOrigin = targets.apollo.urls.url;
   await new Promise((resolveTimer) => setTimeout(resolveTimer, 1_000));
   const idleRssBytes = Object.fromEntries(
     (['stub', ...TARGETS] as const).map((name) => [
@@ -157,8 +160,12 @@ async function startTargets(options: BenchOptions): Promise<Targets> {
   return { stub, bare, apollo, gateway };
 }
 
+/** The bench's own manifest: it is a client too, whose `trustedAkSk` the gateway runs compiled. */
+const TRUSTED_DOCUMENTS_FILE = join(RESULTS, 'trusted-documents.json');
+
 function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> {
   return {
+    TRUSTED_DOCUMENTS_FILE,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -176,6 +183,13 @@ function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> 
 
 function urlOf(targets: Targets, target: TargetName, op: Operation): string {
   return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets[target].urls.url}/graphql`;
+}
+
+/** Where the Apollo reference listens: it is sent `referenceBody` (it knows no trusted documents). */
+let apolloOrigin = '';
+
+function bodyFor(op: Operation, url: string): string {
+  return op.referenceBody && url.startsWith(`${apolloOrigin}/`) ? op.referenceBody : op.body;
 }
 
 const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
@@ -296,7 +310,7 @@ async function measure(
     const url = new URL(urlOf(targets, target, op));
     probe = await probeLatency(
       url.origin,
-      { path: url.pathname, headers: headersFor(op, url.href), body: op.body },
+      { path: url.pathname, headers: headersFor(op, url.href), body: bodyFor(op, url.href) },
       {
         requests: options.probeRequests,
         warmup: Math.min(200, options.probeRequests),
@@ -339,7 +353,7 @@ function load(op: Operation, column: Column, url: string, durationS: number): Pr
         url,
         method: 'POST',
         headers: headersFor(op, url),
-        body: op.body,
+        body: bodyFor(op, url),
         connections: column.connections,
         duration: durationS,
         timeout: 30,
@@ -424,7 +438,7 @@ function summariseTarget(samples: RunSample[]): TargetSummary {
 }
 
 async function post(url: string, op: Operation): Promise<{ status: number; text: string; json: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: op.body });
+  const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: bodyFor(op, url) });
   const text = await response.text();
   let json: unknown;
   try {

@@ -21,6 +21,7 @@ export type GatewayErrorCode =
   | 'GRAPHQL_VALIDATION_FAILED'
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
+  | 'PERSISTED_QUERY_NOT_IN_LIST'
   /** This client's: the gateway could not be reached. */
   | 'NETWORK_ERROR'
   /** This client's: the gateway answered something that is not a GraphQL response. */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { readManifest, TrustedDocumentManifest } from './trusted-documents/manifest';
 
 /**
  * The gateway's configuration: read from the environment once, validated, frozen. A bad value
@@ -92,6 +94,11 @@ export interface GatewayConfig {
   maxPairsPerUser: number;
   /** A pair's `lastUsedAt` is written at most once per this many milliseconds. */
   lastUsedResolutionMs: number;
+  /**
+   * The console's and the typed client's operations (dist/trusted-documents.json, written by
+   * `npm run build`), executed compiled; with `only`, nothing else is accepted.
+   */
+  trustedDocuments: { manifest: Readonly<TrustedDocumentManifest> | undefined; only: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Generated users and pairs added to the embedded emulator's demo data. */
   emulatorSeed: EmulatorSeedScale;
@@ -222,6 +229,7 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     maxPairsPerUser: readInteger(env, 'AKSK_MAX_PER_USER', 0, 0, 1_000_000),
     lastUsedResolutionMs: readInteger(env, 'AKSK_LAST_USED_RESOLUTION_MS', 3_600_000, 1_000, 30 * 86_400_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    trustedDocuments: readTrustedDocuments(env),
     serviceIdentity: readServiceIdentity(env),
     emulatorSeed: readEmulatorSeed(env),
   });
@@ -298,6 +306,40 @@ function readServiceIdentity(env: Env): Readonly<ServiceCredentials> | undefined
 }
 
 /** The file's content without its final line break, as secret files usually end with one. */
+/**
+ * `TRUSTED_DOCUMENTS_FILE`, else the manifest the build writes beside the compiled gateway
+ * (`dist/trusted-documents.json`; from `src/` under ts-node or jest there is none) when present;
+ * `TRUSTED_DOCUMENTS_FILE=none` turns the compiled path off.
+ */
+function readTrustedDocuments(env: Env): GatewayConfig['trustedDocuments'] {
+  const only = readBoolean(env, 'TRUSTED_DOCUMENTS_ONLY', false);
+  const configured = present(env, 'TRUSTED_DOCUMENTS_FILE');
+  const path = configured ?? join(__dirname, 'trusted-documents.json');
+  let manifest: TrustedDocumentManifest | undefined;
+  if (configured !== 'none') {
+    try {
+      manifest = readManifest(path);
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (configured !== undefined || !missing) {
+        throw new ConfigError('TRUSTED_DOCUMENTS_FILE', missing ? `${path} does not exist` : (error as Error).message);
+      }
+    }
+  }
+  if (only && !manifest) {
+    throw new ConfigError(
+      'TRUSTED_DOCUMENTS_ONLY',
+      'needs a trusted-document manifest (run `npm run build`, or set TRUSTED_DOCUMENTS_FILE)',
+    );
+  }
+  return Object.freeze({ manifest: manifest && deepFreeze(manifest), only });
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const inner of Object.values(value)) if (typeof inner === 'object' && inner !== null) deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
 function readPasswordFile(path: string): string {
   let content: string;
   try {

@@ -19,6 +19,8 @@ export enum ErrorCode {
   JsonTooDeep = 'JSON_TOO_DEEP',
   /** A limit on how many of something may exist was reached (`AKSK_MAX_PER_USER`); `extensions.limit` says which. */
   QuotaExceeded = 'QUOTA_EXCEEDED',
+  /** `TRUSTED_DOCUMENTS_ONLY=true` and the request's document is not in the trusted-document manifest (Apollo's safelisting code). */
+  PersistedQueryNotInList = 'PERSISTED_QUERY_NOT_IN_LIST',
   /** The thing to create already exists. */
   Conflict = 'CONFLICT',
   /** The upstream could not be reached, timed out, or failed (5xx). */

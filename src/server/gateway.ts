@@ -5,7 +5,9 @@ import { GatewayConfig } from '../config';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { UpstreamUrls } from '../upstreams/create-upstreams';
-import { createApolloServer } from './apollo-server';
+import { createApolloServer, gatewayValidationRules } from './apollo-server';
+import { buildGatewaySchema } from '../schema/build-schema';
+import { TrustedDocuments } from './trusted-documents';
 import { createGraphQLHandler } from './graphql-handler';
 import { sendRequestError } from './http-io';
 import { createRouter, Route } from './router';
@@ -41,7 +43,12 @@ export async function startGateway(
 
   const server = createServer(serverOptions(config.http));
   applyServerLimits(server, config.http);
-  const handleGraphQL = createGraphQLHandler(config, apollo, shared, logger);
+  const { manifest } = config.trustedDocuments;
+  const trusted = manifest
+    ? new TrustedDocuments(manifest, buildGatewaySchema(), gatewayValidationRules(config), logger)
+    : undefined;
+  if (trusted) logger.info({ compiled: trusted.size, only: config.trustedDocuments.only }, 'trusted documents compiled');
+  const handleGraphQL = createGraphQLHandler(config, apollo, shared, logger, { trusted, metrics });
   server.on('request', requestListener(createRouter(config, shared, handleGraphQL, metrics, logger), logger));
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
-import { Kind, OperationDefinitionNode, OperationTypeNode, parse } from 'graphql';
+import { GraphQLError, Kind, OperationDefinitionNode, OperationTypeNode, parse } from 'graphql';
 import { isSigV4Request } from '../auth/sigv4-request';
 import { exceedsJsonDepth, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithDepthLimit } from '../http/json-depth';
 import { GatewayConfig } from '../config';
@@ -13,6 +13,10 @@ import { BodyAbortedError, readRequestBody, sendRequestError } from './http-io';
 import { RequestTarget } from './request-target';
 import { SharedState } from './shared-state';
 import { TrustedProxies } from './trusted-proxy';
+import { contentTypeFor, enrichError, TrustedDocument, TrustedDocuments } from './trusted-documents';
+import { GatewayMetrics } from '../observability/metrics';
+import { formatError } from '../errors/format-error';
+import { logOperationErrors } from './apollo-server';
 
 /**
  * GraphQL answers carry tokens and secret keys: `no-store` keeps them out of every cache, and
@@ -27,17 +31,27 @@ export type GraphQLHandler = (
   requestId: string,
 ) => Promise<void>;
 
+/** The compiled path's parts: the trusted documents (none without a manifest) and the metrics Apollo's plugin would feed. */
+export interface CompiledPath {
+  trusted: TrustedDocuments | undefined;
+  metrics: GatewayMetrics;
+}
+
 /**
- * Serves `/graphql` through Apollo, after the checks Apollo does not make: body size, stalls and
- * aborts, JSON syntax and depth, batch size and shape.
+ * Serves `/graphql` after the checks Apollo does not make (body size, stalls and aborts, JSON
+ * syntax and depth, batch size and shape): a trusted document through its compiled query, with
+ * the answer, headers, logs and metrics Apollo would give; anything else through Apollo.
  */
 export function createGraphQLHandler(
   config: GatewayConfig,
   apollo: ApolloServer<GatewayContext>,
   shared: SharedState,
   logger: Logger,
+  compiledPath?: CompiledPath,
 ): GraphQLHandler {
   const trustedProxies = new TrustedProxies(config.trustedProxies);
+  const trustedDocuments = compiledPath?.trusted;
+  const formatOptions = { production: config.production };
 
   /** Never from the `Host` header: only `PUBLIC_URL`, a trusted proxy, or relative URLs. */
   function clientOf(request: IncomingMessage): { address: string; publicBaseUrl: string } {
@@ -45,11 +59,53 @@ export function createGraphQLHandler(
     return { address: origin.address, publicBaseUrl: config.publicUrl ?? origin.publicBaseUrl ?? '' };
   }
 
-  return async (request, response, url, requestId) => {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  /**
+   * Runs a trusted document compiled, exactly as Apollo would answer it; false (nothing sent,
+   * nothing executed) where Apollo must answer instead.
+   */
+  async function executeCompiled(
+    trusted: TrustedDocument,
+    body: Record<string, unknown>,
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    signed: SignedHttpRequest | undefined,
+  ): Promise<boolean> {
+    const contentType = contentTypeFor(request.headers.accept);
+    if (contentType === null) return false;
+    const variables = trustedDocuments?.variablesFor(trusted, body);
+    if (variables === undefined) return false;
+    const startedAt = process.hrtime.bigint();
+    const context = createContext(shared, request, requestId, clientOf(request), signed);
+    const result = await trusted.compiled.query(undefined, context, variables);
+    // graphql-jit refused the variables graphql-js accepted: nothing ran, Apollo answers.
+    if (result.data === undefined) return false;
+    let errors;
+    if (result.errors?.length) {
+      logOperationErrors(logger, requestId, trusted.operationName, result.errors);
+      errors = result.errors.map((error) => formatOne(error));
     }
+    const code = errors?.[0]?.extensions?.code;
+    const outcome = errors ? (typeof code === 'string' ? code : 'error') : 'ok';
+    compiledPath?.metrics.observeOperation(trusted.rootField, outcome, Number(process.hrtime.bigint() - startedAt) / 1e9);
+    response.statusCode = 200;
+    response.setHeader('content-type', contentType);
+    if (context.session.setCookies.length) response.setHeader('set-cookie', context.session.setCookies);
+    // Apollo's field order and its trailing newline.
+    response.end(`${JSON.stringify({ errors, data: result.data, extensions: result.extensions })}\n`);
+    return true;
+  }
+
+  /** Apollo's `normalizeAndFormatErrors` with the gateway's `formatError`. */
+  function formatOne(error: GraphQLError) {
+    try {
+      return formatError(enrichError(error), error, formatOptions);
+    } catch {
+      return { message: 'Internal server error', extensions: { code: ErrorCode.InternalServerError } };
+    }
+  }
+
+  return async (request, response, url, requestId) => {
     response.setHeader('cache-control', 'no-store');
     addVary(response, GRAPHQL_VARY);
     let body: unknown;
@@ -60,10 +116,24 @@ export function createGraphQLHandler(
     }
     let bodyText = '';
     if (request.method === 'POST') {
-      const read = await readCheckedBody(request, response, headers, config, logger, requestId);
+      const read = await readCheckedBody(request, response, config, logger, requestId);
       if (!read.ok) return;
       body = read.body;
       bodyText = read.text;
+    }
+    const trusted = trustedDocuments?.find(body);
+    if (
+      !trusted &&
+      config.trustedDocuments.only &&
+      !trustedDocuments?.trusts(body, request.method === 'POST' ? undefined : search)
+    ) {
+      sendRequestError(
+        response,
+        400,
+        ErrorCode.PersistedQueryNotInList,
+        'Only trusted documents (the console and typed client operations) are accepted here.',
+      );
+      return;
     }
     const signed: SignedHttpRequest | undefined = isSigV4Request(request.headers, url.search)
       ? {
@@ -74,9 +144,16 @@ export function createGraphQLHandler(
             headers: request.headers,
             body: bodyText,
           },
-          changesState: request.method === 'POST' && hasMutation(body),
+          changesState: request.method === 'POST' && (trusted ? trusted.type !== OperationTypeNode.QUERY : hasMutation(body)),
         }
       : undefined;
+    if (trusted) {
+      const single = body as Record<string, unknown>;
+      if (await executeCompiled(trusted, single, request, response, requestId, signed)) return;
+      // Named by id only: Apollo is given the text (its own persisted-query cache may not hold it).
+      if (typeof single.query !== 'string') body = { ...single, query: trusted.text };
+    }
+    const headers = headerMapOf(request);
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: request.method ?? 'GET',
       headers,
@@ -103,11 +180,18 @@ export function createGraphQLHandler(
   };
 }
 
+function headerMapOf(request: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
 /** Reads a POST body; on refusal the response is already sent and `ok` is false. */
 async function readCheckedBody(
   request: IncomingMessage,
   response: ServerResponse,
-  headers: HeaderMap,
   config: GatewayConfig,
   logger: Logger,
   requestId: string,
@@ -119,8 +203,7 @@ async function readCheckedBody(
     refuseBody(request, response, config, logger, requestId, error);
     return { ok: false };
   }
-  if (!/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? ''))
-    return { ok: true, body: undefined, text };
+  if (!/^application\/(graphql-response\+)?json\b/i.test(contentTypeOf(request))) return { ok: true, body: undefined, text };
   let body: unknown;
   try {
     body = parseJsonWithDepthLimit(text);
@@ -203,6 +286,12 @@ function addVary(response: ServerResponse, names: string[]): void {
     if (name && !merged.some((existing) => existing.toLowerCase() === name.toLowerCase())) merged.push(name);
   }
   response.setHeader('vary', merged.join(', '));
+}
+
+/** The request's `Content-Type`, as Apollo's HeaderMap reads it (repeated headers joined). */
+function contentTypeOf(request: IncomingMessage): string {
+  const value = request.headers['content-type'];
+  return (Array.isArray(value) ? value.join(', ') : value) ?? '';
 }
 
 function isOperationShaped(operation: unknown): boolean {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
+import { manifestOf } from '../../src/trusted-documents/manifest';
 
 const UPSTREAMS = { KEYSTONE_URL: 'http://keystone.test/identity/v3', MULTICLOUD_URL: 'http://multicloud.test:8089' };
 
@@ -368,5 +369,35 @@ describe('loadConfig: the service identity (KEYSTONE_SERVICE_*)', () => {
     const error = configError({ ...SERVICE, ...change });
     expect(error.variable).toBe(variable);
     expect(error.message).not.toContain('s3rvice-pa55');
+  });
+
+  describe('trusted documents', () => {
+    const body = 'query Viewer { viewer { isAdmin } }';
+    const manifestFile = (operations: unknown[]) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'trusted-')), 'manifest.json');
+      writeFileSync(file, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations }));
+      return file;
+    };
+
+    it('reads a manifest whose ids are the SHA-256 of their bodies', () => {
+      const file = manifestFile(manifestOf([body]).operations);
+      const config = loadConfig({ TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'true' });
+      expect(config.trustedDocuments.only).toBe(true);
+      expect(config.trustedDocuments.manifest?.operations).toEqual([
+        expect.objectContaining({ name: 'Viewer', type: 'query', body, id: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      ]);
+    });
+
+    it('has none from the sources (the build writes it beside dist/config.js), and safelisting needs one', () => {
+      expect(loadConfig({}).trustedDocuments).toEqual({ manifest: undefined, only: false });
+      expect(configError({ TRUSTED_DOCUMENTS_ONLY: 'true' }).variable).toBe('TRUSTED_DOCUMENTS_ONLY');
+      expect(loadConfig({ TRUSTED_DOCUMENTS_FILE: 'none' }).trustedDocuments.manifest).toBeUndefined();
+    });
+
+    it('refuses a missing file and an id that is not its body hash', () => {
+      expect(configError({ TRUSTED_DOCUMENTS_FILE: '/nonexistent/trusted.json' }).message).toMatch(/does not exist/);
+      const forged = manifestFile([{ id: '0'.repeat(64), name: 'Viewer', type: 'query', body }]);
+      expect(configError({ TRUSTED_DOCUMENTS_FILE: forged }).message).toMatch(/not the SHA-256 of its body/);
+    });
   });
 });
