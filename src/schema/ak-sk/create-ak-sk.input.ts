@@ -1,17 +1,12 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
+import { UserAndProject } from './ak-sk.args';
 
 @InputType({ description: 'Whom to create an AK/SK pair for.' })
-export class CreateAkSkInput {
-  @Field(() => ID, { description: 'The user who will own the pair.' })
-  userId!: string;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project of the pair; by default the project of the caller's scoped token.",
-  })
-  projectId?: string;
-
+export class CreateAkSkInput extends UserAndProject({
+  userId: 'The user who will own the pair.',
+  projectId: 'The project of the pair',
+}) {
   @Field(() => String, { nullable: true, description: 'What the pair is for (at most 255 characters).' })
   description?: string;
 
