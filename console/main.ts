@@ -12,6 +12,7 @@ import {
   LoginDocument,
   LogoutDocument,
   ProjectsDocument,
+  RotateAkSkDocument,
   ScopeTokenDocument,
   UserDocument,
   UpdateAkSkDocument,
@@ -510,6 +511,7 @@ function userList(users: UserWithKeys[], me: Viewer): Node[] {
         h('col', { class: 'status-column' }),
         h('col', { class: 'date-column' }),
         h('col', { class: 'date-column' }),
+        h('col', { class: 'date-column' }),
         h('col', {}),
       ),
       h(
@@ -523,6 +525,7 @@ function userList(users: UserWithKeys[], me: Viewer): Node[] {
           h('th', { scope: 'col' }, 'Status'),
           h('th', { scope: 'col' }, 'Created'),
           h('th', { scope: 'col' }, 'Expires'),
+          h('th', { scope: 'col' }, 'Last used'),
           h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
         ),
       ),
@@ -675,8 +678,8 @@ function projectName(pair: Pair): string {
   return pair.project?.name ?? ANOTHER_PROJECT;
 }
 
-/** Columns of the key table: access key (and description), project, status, created, expires, actions. */
-const COLUMNS = 6;
+/** Columns of the key table: access key (and description), project, status, created, expires, last used, actions. */
+const COLUMNS = 7;
 
 function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
   const rowButton = (label: string, name: string, tone: string, action: (button: HTMLButtonElement) => Promise<void>) =>
@@ -703,6 +706,7 @@ function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
     h('td', { 'data-label': 'Status' }, statusBadge(pair.status)),
     h('td', { 'data-label': 'Created' }, dateCell(pair.createdAt, 'Not recorded')),
     h('td', { 'data-label': 'Expires' }, dateCell(pair.expiresAt, 'Never')),
+    h('td', { 'data-label': 'Last used' }, dateCell(pair.lastUsedAt, 'Not yet')),
     h(
       'td',
       { class: 'end' },
@@ -713,6 +717,7 @@ function pairRow(user: UserWithKeys, pair: Pair): HTMLTableRowElement {
         pair.status === 'INACTIVE'
           ? rowButton('Activate', 'Activate', 'secondary', (button) => switchPair(user, pair, true, button))
           : rowButton('Deactivate', 'Deactivate', 'secondary', (button) => switchPair(user, pair, false, button)),
+        rowButton('Rotate', 'Rotate', 'secondary', (button) => rotatePair(user, pair, button)),
         rowButton('Test', 'Test', 'secondary', () => testPair(user, pair)),
         rowButton('Delete', 'Delete', 'danger-ghost', (button) => deletePair(user, pair, button)),
       ),
@@ -771,38 +776,84 @@ async function createKey(user: UserWithKeys, button: HTMLButtonElement): Promise
       fail(error, 'create');
       return;
     }
-    const tested = h('div', { class: 'test-result', 'aria-live': 'polite' });
-    const testButton = h('button', { type: 'button', class: 'button secondary small' }, 'Test this key');
-    testButton.addEventListener('click', () => {
-      void busy(testButton, 'Testing…', async () => {
-        show(tested, notice(await verification(pair.accessKey, pair.secretKey)));
-      });
-    });
-    const closed = secretDialog({
-      title: 'New access key',
-      lead: `Created for ${user.name} in project ${request.project.name}.`,
-      warning: notice({
-        kind: 'warning',
-        text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
-      }),
-      fields: [copyField('Access key', 'access-key', pair.accessKey), copyField('Secret key', 'secret-key', pair.secretKey)],
-      extra: [
-        h(
-          'div',
-          { class: 'test-key' },
-          h('p', { class: 'hint' }, 'Check that the pair works before you store it: Keystone checks a request signed with it.'),
-          testButton,
-          tested,
-        ),
-      ],
-    });
-    await loadResults({
-      kind: 'success',
-      text: `Access key ${pair.accessKey} created for ${user.name} in project ${request.project.name}.`,
-    });
-    await closed;
+    await showNewSecret(
+      pair,
+      `Created for ${user.name} in project ${request.project.name}.`,
+      `Access key ${pair.accessKey} created for ${user.name} in project ${request.project.name}.`,
+    );
     focusAfterChange(user.name, 'Create key');
   });
+}
+
+/**
+ * The one-time secret dialog for a pair just made (created or rotated in), with "Test this key"
+ * while the secret is at hand; the list is redrawn under it with `done` as the message.
+ */
+async function showNewSecret(pair: NewPair, lead: string, done: string): Promise<void> {
+  const tested = h('div', { class: 'test-result', 'aria-live': 'polite' });
+  const testButton = h('button', { type: 'button', class: 'button secondary small' }, 'Test this key');
+  testButton.addEventListener('click', () => {
+    void busy(testButton, 'Testing…', async () => {
+      show(tested, notice(await verification(pair.accessKey, pair.secretKey)));
+    });
+  });
+  const closed = secretDialog({
+    title: 'New access key',
+    lead,
+    warning: notice({
+      kind: 'warning',
+      text: 'This is the only time the secret key is shown. Copy it now and store it somewhere safe: it cannot be shown again. If it is lost, delete this key and create a new one.',
+    }),
+    fields: [copyField('Access key', 'access-key', pair.accessKey), copyField('Secret key', 'secret-key', pair.secretKey)],
+    extra: [
+      h(
+        'div',
+        { class: 'test-key' },
+        h('p', { class: 'hint' }, 'Check that the pair works before you store it: Keystone checks a request signed with it.'),
+        testButton,
+        tested,
+      ),
+    ],
+  });
+  await loadResults({ kind: 'success', text: done });
+  await closed;
+}
+
+/**
+ * Rotation: a new pair like this one (owner, project, description, expiry), this one switched off
+ * but kept, so whatever still uses it can be moved over and it can be switched back on meanwhile.
+ */
+async function rotatePair(user: UserWithKeys, pair: Pair, button: HTMLButtonElement): Promise<void> {
+  const confirmed = await confirmDialog({
+    title: 'Rotate this access key?',
+    body: [
+      h(
+        'p',
+        {},
+        `A new key is made for ${user.name} in ${projectLabel(pair)}, with the same description and expiry; its secret key is shown once. Access key `,
+        h('code', {}, pair.accessKey),
+        ' is switched off at once: programs that use it are refused until they use the new key. It is kept, not deleted: activate it again if something still needs it, delete it once nothing does.',
+      ),
+    ],
+    confirmLabel: 'Rotate key',
+    tone: 'warning',
+  });
+  if (!confirmed) return;
+  await busy(button, 'Rotating…', async () => {
+    let rotated: NewPair;
+    try {
+      rotated = (await client.execute(RotateAkSkDocument, { accessKey: pair.accessKey })).rotateAkSk.newPair;
+    } catch (error) {
+      fail(error, 'rotate');
+      return;
+    }
+    await showNewSecret(
+      rotated,
+      `Replaces ${pair.accessKey} of ${user.name}, now inactive.`,
+      `Access key ${pair.accessKey} of ${user.name} rotated: ${rotated.accessKey} replaces it, and it is now inactive.`,
+    );
+  });
+  focusAfterChange(user.name, 'Create key');
 }
 
 interface NewKeyRequest {

@@ -11,6 +11,7 @@ export type Action =
   | 'update'
   | 'deactivate'
   | 'activate'
+  | 'rotate'
   | 'verify'
   | 'delete'
   | 'download'
@@ -25,6 +26,7 @@ const DOING: Record<Action, string> = {
   update: 'save the access key',
   deactivate: 'deactivate the access key',
   activate: 'activate the access key',
+  rotate: 'rotate the access key',
   verify: 'test the access key',
   delete: 'delete the access key',
   download: 'prepare the download',
@@ -59,6 +61,9 @@ export function describeError(error: unknown, action: Action): string {
       // The gateway's messages for refused input say what was wrong (a project where the user has
       // no role, a date in the past) and never hold a secret: pass them on.
       return `The gateway did not accept this, so the console could not ${DOING[action]}: ${error.message} Correct it and try again.`;
+    case 'QUOTA_EXCEEDED':
+      // The gateway's message says how many keys a user may hold.
+      return `${error.message} Delete a key this user no longer needs, then try again.`;
     case 'CONFLICT':
       return 'That access key already exists. Try again: a new one will be made.';
     case 'UPSTREAM_UNAVAILABLE':

@@ -513,7 +513,7 @@ export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogoutMutation = { logout: boolean };
 
-export type ListedAkSkFragment = { accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null };
+export type ListedAkSkFragment = { accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, lastUsedAt: string | null, project: { id: string, name: string } | null };
 
 export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -525,7 +525,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> }> };
+export type UsersQuery = { users: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, lastUsedAt: string | null, project: { id: string, name: string } | null }> }> };
 
 export type UsersConnectionQueryVariables = Exact<{
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -537,7 +537,7 @@ export type UsersConnectionQueryVariables = Exact<{
 }>;
 
 
-export type UsersConnectionQuery = { usersConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> }> } };
+export type UsersConnectionQuery = { usersConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, lastUsedAt: string | null, project: { id: string, name: string } | null }> }> } };
 
 export type UserProjectsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -552,7 +552,7 @@ export type UserQueryVariables = Exact<{
 }>;
 
 
-export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, project: { id: string, name: string } | null }> } };
+export type UserQuery = { user: { id: string, name: string, enabled: boolean | null, defaultProjectId: string | null, domain: { id: string, name: string }, akSks: Array<{ accessKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, expiresAt: string | null, lastUsedAt: string | null, project: { id: string, name: string } | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -601,6 +601,7 @@ export const ListedAkSkFragmentDoc = new TypedDocumentString(`
   description
   createdAt
   expiresAt
+  lastUsedAt
 }
     `, {"fragmentName":"ListedAkSk"}) as unknown as TypedDocumentString<ListedAkSkFragment, unknown>;
 export const AkSkDocument = new TypedDocumentString(`
@@ -921,6 +922,7 @@ export const UsersDocument = new TypedDocumentString(`
   description
   createdAt
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
 export const UsersConnectionDocument = new TypedDocumentString(`
     query UsersConnection($first: Int, $after: String, $search: String, $withAkSks: Boolean, $orderBy: UserOrder, $projectId: ID) {
@@ -972,6 +974,7 @@ export const UsersConnectionDocument = new TypedDocumentString(`
   description
   createdAt
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<UsersConnectionQuery, UsersConnectionQueryVariables>;
 export const UserProjectsDocument = new TypedDocumentString(`
     query UserProjects($id: ID!) {
@@ -1013,4 +1016,5 @@ export const UserDocument = new TypedDocumentString(`
   description
   createdAt
   expiresAt
+  lastUsedAt
 }`) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;

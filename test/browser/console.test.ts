@@ -239,6 +239,7 @@ describe('the web console in headless Chromium', () => {
       const success = page.getByText(`Access key ${accessKey} created for alice in project demo.`);
       await success.waitFor();
       await success.waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await row.locator('td[data-label="Last used"]').textContent()).toBe('Not yet');
 
       // Should a create reach the gateway for a project where alice has no role anyway (here the
       // request is rewritten on its way), the gateway's refusal is shown in its own words.
@@ -339,12 +340,47 @@ describe('the web console in headless Chromium', () => {
       await page.getByLabel('Only users with keys').uncheck();
       await page.getByText('Users 1–5 of 5.', { exact: false }).waitFor();
 
-      // Delete the new pair, after a confirmation that names its project; the seeded one stays.
+      // Rotate: a confirmation, then the new pair's secret once (testable), the old pair inactive but kept.
+      await row.getByRole('button', { name: `Rotate ${accessKey}` }).click();
+      await question.waitFor();
+      expect(await question.textContent()).toContain('is switched off at once');
+      await checkScreen(page, name('13-confirm-rotate'));
+      await question.getByRole('button', { name: 'Rotate key' }).click();
+      await dialog.waitFor();
+      expect(await dialog.locator('.lead').textContent()).toBe(`Replaces ${accessKey} of alice, now inactive.`);
+      const rotatedKey = (await dialog.locator('#access-key').textContent())!;
+      recordSecrets([(await dialog.locator('#secret-key').textContent())!]);
+      await dialog.getByRole('button', { name: 'Test this key' }).click();
+      await dialog.locator('.test-result .notice.success').waitFor();
+      await dialog.getByRole('button', { name: 'I have stored the secret key' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const rotatedRow = group(page, 'alice').locator(`tr[data-access-key="${rotatedKey}"]`);
+      await rotatedRow.waitFor();
+      expect(await rotatedRow.locator('td[data-label="Status"]').textContent()).toBe('Active');
+      expect(await rotatedRow.locator('.description').textContent()).toBe('CI deploys (production)');
+      expect(await rotatedRow.locator('td[data-label="Project"]').textContent()).toBe('demo');
+      expect(await row.locator('td[data-label="Status"]').textContent()).toBe('Inactive');
+      await checkScreen(page, name('14-rotated'));
+
+      // Delete the rotated-out pair, after a confirmation that names its project.
       await row.getByRole('button', { name: `Delete ${accessKey}` }).click();
       await question.waitFor();
       expect(await question.textContent()).toContain(`${accessKey} of alice, in project demo, will stop working`);
       await question.getByRole('button', { name: 'Delete key' }).click();
       await page.getByText(`Access key ${accessKey} of alice deleted.`).waitFor();
+
+      // "Delete shown" under the demo filter lists exactly what goes; the seeded pair stays.
+      await page.getByLabel('Project', { exact: true }).selectOption({ label: 'demo' });
+      await page.getByText('Only keys in project demo.').waitFor();
+      await group(page, 'alice').getByRole('button', { name: 'Delete shown keys of alice (1)' }).click();
+      await question.waitFor();
+      expect(await question.locator('.delete-list li').allTextContents()).toEqual([`${rotatedKey} in project demo`]);
+      expect(await question.textContent()).toContain('1 other key of alice, in projects not shown, stay.');
+      await checkScreen(page, name('15-confirm-delete-shown'));
+      await question.getByRole('button', { name: 'Delete 1 key' }).click();
+      await page.getByText('Deleted 1 access key of alice.').waitFor();
+      await page.getByLabel('Project', { exact: true }).selectOption({ label: 'All projects' });
+      await page.getByText('Keys in all projects.').waitFor();
       expect(
         await group(page, 'alice')
           .locator('tr[data-access-key]')
@@ -355,7 +391,7 @@ describe('the web console in headless Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByText('You have signed out.').waitFor();
       expect((await context.cookies()).some((candidate) => candidate.name === SESSION_COOKIE)).toBe(false);
-      await checkScreen(page, name('13-signed-out'));
+      await checkScreen(page, name('16-signed-out'));
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       expect(problems).toEqual([]);
