@@ -405,11 +405,15 @@ async function applyFilter(change: Partial<Pick<typeof view, 'search' | 'order' 
   await loadResults();
 }
 
+/** Counts list loads, so that only the latest one draws: answers can arrive out of order. */
+let loads = 0;
+
 /** Reads the current page (admins) or the caller alone (members) and draws it into #results. */
 async function loadResults(message?: Message): Promise<void> {
   const results = document.getElementById('results');
   if (!results || !viewer?.project) return;
   const me = viewer;
+  const load = ++loads;
   results.setAttribute('aria-busy', 'true');
   if (!results.firstChild) show(results, loading(me.isAdmin ? 'Loading users…' : 'Loading your keys…'));
   else results.classList.add('stale');
@@ -431,13 +435,16 @@ async function loadResults(message?: Message): Promise<void> {
       users = [(await client.execute(UserDocument, { id: me.user.id })).user];
     }
   } catch (error) {
+    if (load !== loads) return;
     results.classList.remove('stale');
     results.removeAttribute('aria-busy');
     if (results.querySelector('.loading')) show(results);
     fail(error, 'load');
     return;
   }
+  // A later load (the filters changed meanwhile) draws instead; its message is still told.
   if (message) flash(message);
+  if (load !== loads) return;
   addProjectsSeen(users);
   results.classList.remove('stale');
   results.removeAttribute('aria-busy');

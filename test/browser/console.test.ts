@@ -5,6 +5,7 @@ import { DEMO_LOGINS, DEMO_PROJECTS, demoSeed, Seed } from '../../src/emulator/s
 import { SESSION_COOKIE } from '../../src/auth/session-cookie';
 import { dataOf, GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { recordSecrets } from '../support/log-audit';
+import { aws4Client, operation } from '../support/sigv4-clients';
 import { AuthTokenResult, LOGIN } from '../support/operations';
 import {
   audit,
@@ -241,6 +242,21 @@ describe('the web console in headless Chromium', () => {
       await success.waitFor({ state: 'detached', timeout: 20_000 });
       expect(await row.locator('td[data-label="Last used"]').textContent()).toBe('Not yet');
 
+      // A request signed with the pair (by aws4, as a program would) shows as its last use.
+      const signed = await aws4Client(
+        `${harness.gateway.url}/graphql`,
+        { accessKey, secretKey },
+        operation('{ viewer { user { name } } }'),
+      );
+      expect(signed.data).toEqual({ viewer: { user: { name: 'alice' } } });
+      // The use is recorded off the request's path: reload until the list shows it.
+      const lastUsed = row.locator('td[data-label="Last used"] time');
+      for (let reload = 0; reload < 20 && (await lastUsed.count()) === 0; reload++) {
+        await page.reload();
+        await page.locator('#results:not([aria-busy])').waitFor();
+      }
+      expect(await lastUsed.count()).toBe(1);
+
       // Should a create reach the gateway for a project where alice has no role anyway (here the
       // request is rewritten on its way), the gateway's refusal is shown in its own words.
       const adminProjectId = (await projectIds(await adminToken())).admin;
@@ -333,7 +349,12 @@ describe('the web console in headless Chromium', () => {
       await checkScreen(page, name('12-no-match'));
       await page.getByRole('button', { name: 'Clear the search and filters' }).click();
       await page.getByLabel('Only users with keys').check();
-      await page.getByText('Users with keys 1–1 of 1.', { exact: false }).waitFor();
+      await page
+        .getByText('Users with keys 1–1 of 1.', { exact: false })
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(`${String(error)}; the summary reads: ${await page.locator('#summary').textContent()}`);
+        });
       expect(
         await page.locator('tbody[data-user]').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-user'))),
       ).toEqual(['alice']);
