@@ -60,9 +60,12 @@ export class TimedClient {
     return { ok: true, value: body.data[operation] as T };
   }
 
-  /** A plain GET on the gateway (a download link); anything but 200 fails as `HTTP_<status>`. */
+  /**
+   * A plain GET on the gateway (a download link, relative unless `PUBLIC_URL` or a trusted proxy
+   * gives the gateway its public base); anything but 200 fails as `HTTP_<status>`.
+   */
   async get(operation: string, url: string): Promise<Outcome<string>> {
-    const target = new URL(url);
+    const target = new URL(url, this.origin);
     if (target.origin !== this.origin) {
       // Never followed (loopback only), but counted as a failed request of its own.
       this.stats.record(operation, 0);
