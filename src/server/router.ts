@@ -56,6 +56,7 @@ export function createRouter(
         downloads: shared.downloads,
         akSkBackend: shared.upstreams.akSkBackend,
         logger,
+        audit: shared.audit,
         requestId,
       });
       return;

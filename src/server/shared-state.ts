@@ -6,12 +6,14 @@ import { TokenIntrospector } from '../auth/token-introspector';
 import { UserIdLookup } from '../auth/user-id-lookup';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
+import { LoggingAuditTrail } from '../observability/audit-trail';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { observeUpstreamCall } from './upstream-calls';
 import { KeyLock } from '../state/key-lock';
 import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
+import { RedisAuditStream } from '../state/redis-audit-stream';
 import { RedisStore } from '../state/redis-store';
 import { createUpstreams, Upstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { AkSkLifecycle } from '../services/ak-sk-lifecycle';
@@ -31,6 +33,8 @@ export interface SharedState {
   pairQuota: { maxPerUser: number; lock: KeyLock };
   /** The gateway's clock (injected in tests): pair status and expiry checks read it. */
   now: () => number;
+  /** Every AK/SK change and download, as log lines and (with Redis) a stream `akSkEvents` reads. */
+  audit: LoggingAuditTrail;
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -57,6 +61,13 @@ export function createSharedState(
     settings: config.upstreams,
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
+  const audit = new LoggingAuditTrail(
+    logger,
+    config.redisUrl
+      ? new RedisAuditStream(config.redisUrl, `${config.redisKeyPrefix}audit:aksk`, config.auditStreamMaxLength)
+      : undefined,
+    now,
+  );
   const serviceIdentity = config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined;
   const sigv4 =
     serviceIdentity &&
@@ -101,11 +112,12 @@ export function createSharedState(
     serviceIdentity,
     sigv4,
     now: now ?? Date.now,
+    audit,
     close: async () => {
       // A use of a pair being recorded finishes before the pools close under it.
       await sigv4?.settled();
       await upstreams.close();
-      await Promise.all([store.close(), securityStore.close()]);
+      await Promise.all([store.close(), securityStore.close(), audit.close()]);
     },
   };
 }
