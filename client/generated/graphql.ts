@@ -69,7 +69,7 @@ export type AkSkEvent = {
   outcome: AkSkEventOutcome;
   /** The pair's project. */
   projectId: Maybe<Scalars['ID']['output']>;
-  /** The `x-request-id` of the request that made it (null for the sweeper): the key into the logs. */
+  /** The `x-request-id` of the request that made it (`sweep-...` for a round of the expiry sweeper): the key into the logs. */
   requestId: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   time: Scalars['DateTime']['output'];

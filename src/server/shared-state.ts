@@ -11,6 +11,7 @@ import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { observeUpstreamCall } from './upstream-calls';
 import { KeyLock } from '../state/key-lock';
+import { ExpirySweeper, SweepTimer } from '../services/expiry-sweeper';
 import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
 import { RedisAuditStream } from '../state/redis-audit-stream';
@@ -35,6 +36,8 @@ export interface SharedState {
   now: () => number;
   /** Every AK/SK change and download, as log lines and (with Redis) a stream `akSkEvents` reads. */
   audit: LoggingAuditTrail;
+  /** Switches expired pairs off in Keystone; `undefined` without a service identity (expiry is then only shown). */
+  expirySweeper: ExpirySweeper | undefined;
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -44,8 +47,10 @@ export function createSharedState(
   urls: UpstreamUrls,
   logger: Logger,
   metrics: GatewayMetrics,
-  /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
+  /** The clock of link lifetimes, throttle windows, the token cache and expiry; tests move it instead of sleeping. */
   now?: () => number,
+  /** When the expiry sweeper runs; tests tick it by hand. */
+  sweepTimer?: SweepTimer,
 ): SharedState {
   // Replicas behind a load balancer share links, login counts and introspections through Redis.
   const store: KeyValueStore = config.redisUrl
@@ -86,6 +91,19 @@ export function createSharedState(
         onFailure: (error) => logger.warn({ err: error }, 'AK/SK lastUsedAt not recorded'),
       },
     });
+  const expirySweeper =
+    serviceIdentity &&
+    new ExpirySweeper({
+      intervalMs: config.expirySweepMs,
+      serviceToken: () => serviceIdentity.token(),
+      credentials: upstreams.credentials,
+      audit,
+      // A round's lock is security state too: link churn must not evict it.
+      lockStore: securityStore,
+      logger,
+      now,
+      timer: sweepTimer,
+    });
   return {
     upstreams,
     introspector: new TokenIntrospector(upstreams.keystone, {
@@ -113,9 +131,11 @@ export function createSharedState(
     sigv4,
     now: now ?? Date.now,
     audit,
+    expirySweeper,
     close: async () => {
       // A use of a pair being recorded finishes before the pools close under it.
       await sigv4?.settled();
+      await expirySweeper?.stop();
       await upstreams.close();
       await Promise.all([store.close(), securityStore.close(), audit.close()]);
     },

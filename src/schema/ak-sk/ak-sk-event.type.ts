@@ -62,7 +62,9 @@ export class AkSkEvent {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The `x-request-id` of the request that made it (null for the sweeper): the key into the logs.',
+    description:
+      'The `x-request-id` of the request that made it (`sweep-...` for a round of the expiry sweeper): the key into ' +
+      'the logs.',
   })
   requestId!: string | null;
 
