@@ -81,6 +81,10 @@ export interface GatewayConfig {
   /** Shared state for replicas (download links, login counts, introspections); memory when unset. */
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** With Redis: about how many audit events the shared stream keeps (`XADD MAXLEN ~`); the oldest go first. */
+  auditStreamMaxLength: number;
+  /** How often the expiry sweeper deactivates, in Keystone, the pairs whose expiry passed. */
+  expirySweepMs: number;
   /** AK/SK-signed (SigV4) requests: the scope clients sign for, and how the gateway checks them. */
   sigv4: {
     region: string;
@@ -220,6 +224,8 @@ export function loadConfig(env: Env = process.env): Readonly<GatewayConfig> {
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     redisUrl: readRedisUrl(env),
     redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'aksk-gateway:'),
+    auditStreamMaxLength: readInteger(env, 'AUDIT_STREAM_MAX_LEN', 10_000, 100, 10_000_000),
+    expirySweepMs: readInteger(env, 'AKSK_EXPIRY_SWEEP_MS', 60_000, 1_000, 86_400_000),
     sigv4: Object.freeze({
       region: readString(env, 'SIGV4_REGION', 'RegionOne'),
       service: readString(env, 'SIGV4_SERVICE', 'graphql'),

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 
   const gateway = await startGateway({ ...config, serviceIdentity }, urls, logger);
   logger.info({ url: `${gateway.url}/graphql`, production: config.production }, 'gateway listening');
-  announce(config, gateway.url, urls, !config.keystoneUrl);
+  announce({ ...config, serviceIdentity }, gateway.url, urls, !config.keystoneUrl);
   handleShutdown(logger, async () => {
     await gateway.close();
     await closeEmulator();
@@ -70,6 +70,11 @@ function startupLines(config: GatewayConfig, url: string, urls: UpstreamUrls, em
     config.akSkBackend === 'multicloud'
       ? `AK/SK pairs:      multicloud service ${urls.multicloudUrl ?? '(unset)'} (${embedded ? 'embedded emulator' : 'MULTICLOUD_URL'})`
       : `AK/SK pairs:      Keystone's credentials API (${urls.multicloudUrl ? 'AKSK_BACKEND=keystone' : 'no MULTICLOUD_URL'})`,
+  );
+  lines.push(
+    config.serviceIdentity
+      ? `Expiry:           enforced in Keystone every ${config.expirySweepMs / 1000} s (service user ${config.serviceIdentity.username})`
+      : 'Expiry:           shown, NOT enforced in Keystone (no KEYSTONE_SERVICE_* service identity)',
   );
   if (embedded) {
     lines.push(`Demo login:       ${DEMO_LOGINS.admin.name} / ${DEMO_LOGINS.admin.password}, domain Default, project admin`);

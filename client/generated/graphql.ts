@@ -55,6 +55,45 @@ export type AkSkDownloadLink = {
   url: Scalars['String']['output'];
 };
 
+/** One entry of the audit trail of AK/SK pairs: a change or a download, by whom, with what outcome. Never holds a secret key. */
+export type AkSkEvent = {
+  /** The pair; null for a failure before any pair was known. */
+  accessKey: Maybe<Scalars['String']['output']>;
+  /** For a failure: the `extensions.code` the caller was told. */
+  errorCode: Maybe<Scalars['String']['output']>;
+  /** What happened: `aksk.created`, `aksk.updated`, `aksk.deactivated`, `aksk.activated`, `aksk.rotated`, `aksk.deleted`, `aksk.downloaded` or `aksk.expired`. */
+  event: Scalars['String']['output'];
+  /** Who acted. */
+  initiator: AkSkEventInitiator;
+  /** Whether it happened. */
+  outcome: AkSkEventOutcome;
+  /** The pair's project. */
+  projectId: Maybe<Scalars['ID']['output']>;
+  /** The `x-request-id` of the request that made it (`sweep-...` for a round of the expiry sweeper): the key into the logs. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** When it was recorded. */
+  time: Scalars['DateTime']['output'];
+  /** The pair's owner; null for a failure before the owner was known. */
+  userId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Who made an AK/SK change: a user, or the gateway itself (the expiry sweeper). */
+export type AkSkEventInitiator = {
+  /** The project of the acting user's token. */
+  projectId: Maybe<Scalars['ID']['output']>;
+  /** True when the gateway acted on its own (`aksk.expired`); then no user. */
+  service: Scalars['Boolean']['output'];
+  /** The acting user (the token's or the signing pair's owner). */
+  userId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Whether the recorded change or download happened. */
+export type AkSkEventOutcome =
+  /** It was refused or failed; `errorCode` says why. */
+  | 'FAILURE'
+  /** It happened. */
+  | 'SUCCESS';
+
 /** File format of a downloaded AK/SK file. */
 export type AkSkFileFormat =
   /** CSV with a header row: user_id, project_id, type, access_key, secret_key. */
@@ -272,6 +311,8 @@ export type Project = {
 export type Query = {
   /** The AK/SK pairs of a user; an empty list when there are none. */
   akSk: Array<AkSk>;
+  /** The audit trail of a user's AK/SK pairs (and of what the user did), newest first. Admins may read anyone's, members only their own. Needs Redis (`REDIS_URL`); without it the trail is only in the gateway's logs and this answers `AUDIT_TRAIL_UNAVAILABLE`. */
+  akSkEvents: Array<AkSkEvent>;
   /** The projects the caller may scope a token to (for a project picker). */
   projects: Array<Project>;
   /** One user: admins may read anyone, others themselves. */
@@ -290,6 +331,12 @@ export type Query = {
 
 export type QueryAkSkArgs = {
   projectId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryAkSkEventsArgs = {
+  first?: Scalars['Int']['input'];
   userId: Scalars['ID']['input'];
 };
 
@@ -411,6 +458,14 @@ export type Viewer = {
   /** The logged-in user. */
   user: User;
 };
+
+export type AkSkEventsQueryVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type AkSkEventsQuery = { akSkEvents: Array<{ event: string, accessKey: string | null, userId: string | null, projectId: string | null, outcome: AkSkEventOutcome, errorCode: string | null, requestId: string | null, time: string, initiator: { service: boolean, userId: string | null, projectId: string | null } }> };
 
 export type AkSkFieldsFragment = { accessKey: string, secretKey: string, userId: string, projectId: string, type: string, status: AkSkStatus, description: string | null, createdAt: string | null, createdBy: string | null, expiresAt: string | null, lastUsedAt: string | null };
 
@@ -604,6 +659,25 @@ export const ListedAkSkFragmentDoc = new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"ListedAkSk"}) as unknown as TypedDocumentString<ListedAkSkFragment, unknown>;
+export const AkSkEventsDocument = new TypedDocumentString(`
+    query AkSkEvents($userId: ID!, $first: Int) {
+  akSkEvents(userId: $userId, first: $first) {
+    event
+    accessKey
+    userId
+    projectId
+    initiator {
+      service
+      userId
+      projectId
+    }
+    outcome
+    errorCode
+    requestId
+    time
+  }
+}
+    `) as unknown as TypedDocumentString<AkSkEventsQuery, AkSkEventsQueryVariables>;
 export const AkSkDocument = new TypedDocumentString(`
     query AkSk($userId: ID!, $projectId: ID) {
   akSk(userId: $userId, projectId: $projectId) {

@@ -10,6 +10,8 @@ export interface DownloadGrant {
   userId: string;
   projectId: string;
   format: AkSkFileFormat;
+  /** Who made the link, for the audit event of its download. */
+  issuedBy: { userId: string; projectId: string | null };
 }
 
 export interface IssuedDownloadLink {

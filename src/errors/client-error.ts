@@ -68,6 +68,8 @@ const HTTP_STATUS_BY_CODE: Partial<Record<string, number>> = {
   [ErrorCode.QuotaExceeded]: 409,
   [ErrorCode.TooManyRequests]: 429,
   [ErrorCode.InternalServerError]: 500,
+  // Not this gateway's setup: a feature switched off by configuration.
+  [ErrorCode.AuditTrailUnavailable]: 501,
 };
 
 const SERVICE_NAMES: Record<UpstreamService, string> = {

@@ -27,6 +27,11 @@ export enum ErrorCode {
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
   /** The upstream answered with something the gateway does not understand. */
   UpstreamError = 'UPSTREAM_ERROR',
+  /**
+   * `akSkEvents` without Redis: the gateway keeps no queryable audit trail, only its log lines
+   * (`"audit": true`).
+   */
+  AuditTrailUnavailable = 'AUDIT_TRAIL_UNAVAILABLE',
   /** A bug in the gateway; details are logged, never returned. */
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }

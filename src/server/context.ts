@@ -48,6 +48,9 @@ export function createContext(
     sigv4: shared.sigv4,
     quota: shared.pairQuota,
     now: shared.now,
+    audit: shared.audit,
+    auditEvents: shared.audit.store,
+    requestId,
   });
   const directory = new DirectoryService(keystone, auth, credentials);
   return { requestId, auth, akSk, directory, session };

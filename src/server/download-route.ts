@@ -3,6 +3,7 @@ import { toHttpError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
 import { renderAkSkFile } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
+import { AuditTrail, failureOf } from '../observability/audit-trail';
 import { Logger } from '../observability/logger';
 import { AkSkBackend } from '../upstreams/ak-sk-backend';
 import { sendJson } from './http-io';
@@ -15,7 +16,7 @@ import { sendJson } from './http-io';
 export async function serveDownload(
   id: string,
   response: ServerResponse,
-  deps: { downloads: DownloadLinkStore; akSkBackend: AkSkBackend; logger: Logger; requestId: string },
+  deps: { downloads: DownloadLinkStore; akSkBackend: AkSkBackend; logger: Logger; audit: AuditTrail; requestId: string },
 ): Promise<void> {
   const grant = await deps.downloads.redeem(id);
   if (!grant) {
@@ -26,6 +27,17 @@ export async function serveDownload(
     const backend = deps.akSkBackend.withRequestId(deps.requestId);
     const pairs = await backend.listAkSks(grant.token, { userId: grant.userId, projectId: grant.projectId });
     const file = renderAkSkFile(grant.userId, pairs, grant.format);
+    for (const pair of pairs) {
+      deps.audit.record({
+        event: 'aksk.downloaded',
+        accessKey: pair.accessKey,
+        userId: pair.userId,
+        projectId: pair.projectId,
+        initiator: grant.issuedBy,
+        outcome: 'success',
+        requestId: deps.requestId,
+      });
+    }
     response.writeHead(200, {
       'content-type': file.contentType,
       'content-disposition': `attachment; filename="${file.filename}"`,
@@ -38,6 +50,15 @@ export async function serveDownload(
     response.end(file.body);
   } catch (error) {
     const { code, message, httpStatus } = toHttpError(error);
+    deps.audit.record({
+      event: 'aksk.downloaded',
+      accessKey: null,
+      userId: grant.userId,
+      projectId: grant.projectId,
+      initiator: grant.issuedBy,
+      outcome: failureOf(error),
+      requestId: deps.requestId,
+    });
     deps.logger.warn({ requestId: deps.requestId, err: error, code }, 'download failed');
     sendError(response, httpStatus, code, message);
   }

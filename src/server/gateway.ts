@@ -12,6 +12,8 @@ import { createGraphQLHandler } from './graphql-handler';
 import { sendRequestError } from './http-io';
 import { createRouter, Route } from './router';
 import { createSharedState } from './shared-state';
+import { SweepTimer } from '../services/expiry-sweeper';
+import { EXPIRY_NOT_ENFORCED } from './readiness';
 import { applyServerLimits, serverOptions } from './server-limits';
 
 export interface RunningGateway {
@@ -22,8 +24,10 @@ export interface RunningGateway {
 }
 
 export interface GatewayOptions {
-  /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
+  /** The clock of link lifetimes, throttle windows, the token cache and expiry; tests move it instead of sleeping. */
   now?: () => number;
+  /** When the expiry sweeper runs (every `AKSK_EXPIRY_SWEEP_MS` by default); tests tick it by hand. */
+  sweepTimer?: SweepTimer;
 }
 
 /**
@@ -37,7 +41,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
   const metrics = new GatewayMetrics();
-  const shared = createSharedState(config, urls, logger, metrics, options.now);
+  const shared = createSharedState(config, urls, logger, metrics, options.now, options.sweepTimer);
   const apollo = createApolloServer(config, logger, metrics);
   await apollo.start();
 
@@ -58,6 +62,13 @@ export async function startGateway(
       resolve();
     });
   });
+
+  if (shared.expirySweeper) {
+    shared.expirySweeper.start();
+    logger.info({ sweepMs: config.expirySweepMs }, 'expiry enforced in Keystone: expired pairs are switched off by the sweeper');
+  } else {
+    logger.warn(EXPIRY_NOT_ENFORCED, 'expiry not enforced in Keystone');
+  }
 
   return {
     url: serverUrl(server),

@@ -3,6 +3,16 @@ export interface Readiness {
   upstreams: Record<string, { reachable: boolean; status: number | null; latencyMs: number; timedOut?: boolean }>;
 }
 
+/** Whether pair expiry is enforced in Keystone: a report in `/readyz`, never a reason to be unready. */
+export type ExpiryEnforcement = { enforced: true; sweepMs: number } | { enforced: false; reason: string };
+
+export const EXPIRY_NOT_ENFORCED: ExpiryEnforcement = {
+  enforced: false,
+  reason:
+    'No service identity (KEYSTONE_SERVICE_*): expired pairs read EXPIRED, but Keystone still accepts them until ' +
+    'someone deactivates them.',
+};
+
 export interface ReadinessOptions {
   /** Each probe's own budget, far below the upstream call timeouts. */
   timeoutMs: number;

@@ -8,7 +8,7 @@ import { applyCors } from './cors';
 import { serveDownload } from './download-route';
 import { GraphQLHandler } from './graphql-handler';
 import { sendJson, sendRequestError } from './http-io';
-import { ReadinessCheck } from './readiness';
+import { EXPIRY_NOT_ENFORCED, ExpiryEnforcement, ReadinessCheck } from './readiness';
 import { parseRequestTarget } from './request-target';
 import { SharedState } from './shared-state';
 
@@ -25,6 +25,9 @@ export function createRouter(
   logger: Logger,
 ): Route {
   const readiness = new ReadinessCheck(shared.upstreams.probes, config.readiness);
+  const expiry: ExpiryEnforcement = shared.expirySweeper
+    ? { enforced: true, sweepMs: config.expirySweepMs }
+    : EXPIRY_NOT_ENFORCED;
   return async (request, response, requestId) => {
     const url = parseRequestTarget(request.url);
     if (!url) {
@@ -56,6 +59,7 @@ export function createRouter(
         downloads: shared.downloads,
         akSkBackend: shared.upstreams.akSkBackend,
         logger,
+        audit: shared.audit,
         requestId,
       });
       return;
@@ -66,7 +70,7 @@ export function createRouter(
     }
     if (url.pathname === '/readyz') {
       const result = await readiness.check();
-      sendJson(response, result.ready ? 200 : 503, result);
+      sendJson(response, result.ready ? 200 : 503, { ...result, expiry });
       return;
     }
     if (url.pathname === '/metrics') {

@@ -6,12 +6,15 @@ import { TokenIntrospector } from '../auth/token-introspector';
 import { UserIdLookup } from '../auth/user-id-lookup';
 import { GatewayConfig } from '../config';
 import { DownloadLinkStore } from '../downloads/download-link-store';
+import { LoggingAuditTrail } from '../observability/audit-trail';
 import { Logger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { observeUpstreamCall } from './upstream-calls';
 import { KeyLock } from '../state/key-lock';
+import { ExpirySweeper, SweepTimer } from '../services/expiry-sweeper';
 import { KeyValueStore } from '../state/key-value-store';
 import { MemoryStore } from '../state/memory-store';
+import { RedisAuditStream } from '../state/redis-audit-stream';
 import { RedisStore } from '../state/redis-store';
 import { createUpstreams, Upstreams, UpstreamUrls } from '../upstreams/create-upstreams';
 import { AkSkLifecycle } from '../services/ak-sk-lifecycle';
@@ -31,6 +34,10 @@ export interface SharedState {
   pairQuota: { maxPerUser: number; lock: KeyLock };
   /** The gateway's clock (injected in tests): pair status and expiry checks read it. */
   now: () => number;
+  /** Every AK/SK change and download, as log lines and (with Redis) a stream `akSkEvents` reads. */
+  audit: LoggingAuditTrail;
+  /** Switches expired pairs off in Keystone; `undefined` without a service identity (expiry is then only shown). */
+  expirySweeper: ExpirySweeper | undefined;
   /** Closes the upstream pools and the stores. */
   close(): Promise<void>;
 }
@@ -40,8 +47,10 @@ export function createSharedState(
   urls: UpstreamUrls,
   logger: Logger,
   metrics: GatewayMetrics,
-  /** The clock of link lifetimes, throttle windows and the token cache; tests move it instead of sleeping. */
+  /** The clock of link lifetimes, throttle windows, the token cache and expiry; tests move it instead of sleeping. */
   now?: () => number,
+  /** When the expiry sweeper runs; tests tick it by hand. */
+  sweepTimer?: SweepTimer,
 ): SharedState {
   // Replicas behind a load balancer share links, login counts and introspections through Redis.
   const store: KeyValueStore = config.redisUrl
@@ -57,6 +66,13 @@ export function createSharedState(
     settings: config.upstreams,
     onCall: (call) => observeUpstreamCall(call, metrics, logger),
   });
+  const audit = new LoggingAuditTrail(
+    logger,
+    config.redisUrl
+      ? new RedisAuditStream(config.redisUrl, `${config.redisKeyPrefix}audit:aksk`, config.auditStreamMaxLength)
+      : undefined,
+    now,
+  );
   const serviceIdentity = config.serviceIdentity ? new ServiceIdentity(upstreams.keystone, config.serviceIdentity) : undefined;
   const sigv4 =
     serviceIdentity &&
@@ -74,6 +90,19 @@ export function createSharedState(
           new AkSkLifecycle(upstreams.credentials).recordUse(serviceToken, accessKey, at, config.lastUsedResolutionMs),
         onFailure: (error) => logger.warn({ err: error }, 'AK/SK lastUsedAt not recorded'),
       },
+    });
+  const expirySweeper =
+    serviceIdentity &&
+    new ExpirySweeper({
+      intervalMs: config.expirySweepMs,
+      serviceToken: () => serviceIdentity.token(),
+      credentials: upstreams.credentials,
+      audit,
+      // A round's lock is security state too: link churn must not evict it.
+      lockStore: securityStore,
+      logger,
+      now,
+      timer: sweepTimer,
     });
   return {
     upstreams,
@@ -101,11 +130,14 @@ export function createSharedState(
     serviceIdentity,
     sigv4,
     now: now ?? Date.now,
+    audit,
+    expirySweeper,
     close: async () => {
       // A use of a pair being recorded finishes before the pools close under it.
       await sigv4?.settled();
+      await expirySweeper?.stop();
       await upstreams.close();
-      await Promise.all([store.close(), securityStore.close()]);
+      await Promise.all([store.close(), securityStore.close(), audit.close()]);
     },
   };
 }

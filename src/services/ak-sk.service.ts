@@ -7,6 +7,7 @@ import { DownloadLinkStore } from '../downloads/download-link-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../upstreams/ak-sk-backend';
 import { AkSkMetadata, AkSkState, stateOf } from '../upstreams/credentials/ak-sk-blob';
 import { CredentialsClient } from '../upstreams/credentials/credentials-client';
+import { Credential } from '../upstreams/credentials/credentials.types';
 import { toPair } from '../upstreams/credentials/keystone-ak-sk-backend';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { DomainScopedRef } from '../upstreams/keystone/keystone.types';
@@ -18,6 +19,7 @@ import { pairStateOf } from '../auth/pair-state';
 import { SigV4Authenticator } from '../auth/sigv4-authenticator';
 import { mapWithConcurrency } from './concurrency';
 import { KeyLock, LockBusy } from '../state/key-lock';
+import { AuditEvent, AuditEventName, AuditEventStore, AuditTrail, failureOf } from '../observability/audit-trail';
 
 /** Upstream AK/SK calls in flight at once for one request's `users { akSks }`. */
 const PAIRS_CONCURRENCY = 8;
@@ -34,6 +36,11 @@ export interface AkSkServiceDependencies {
   sigv4?: SigV4Authenticator;
   /** The per-user limit on pairs (`AKSK_MAX_PER_USER`); absent or 0: none. */
   quota?: PairQuota;
+  audit: AuditTrail;
+  /** Where `akSkEvents` reads the trail back; absent without Redis (the trail is then only in the logs). */
+  auditEvents?: AuditEventStore;
+  /** The request's id, carried into audit events. */
+  requestId: string;
   now?: () => number;
 }
 
@@ -42,6 +49,52 @@ export interface PairQuota {
   maxPerUser: number;
   lock: KeyLock;
 }
+
+/** What is known of the pair a change is about: filled in as the change learns it, for a failure's event. */
+interface AuditSubject {
+  accessKey: string | null;
+  userId: string | null;
+  projectId: string | null;
+}
+
+const unknownSubject = (): AuditSubject => ({ accessKey: null, userId: null, projectId: null });
+
+const subjectOf = (pair: { accessKey: string; userId: string; projectId: string | null }): AuditSubject => ({
+  accessKey: pair.accessKey,
+  userId: pair.userId,
+  projectId: pair.projectId,
+});
+
+/** An audit event as `akSkEvents` shows it. */
+export interface AkSkEventView {
+  event: string;
+  accessKey: string | null;
+  userId: string | null;
+  projectId: string | null;
+  initiator: { service: boolean; userId: string | null; projectId: string | null };
+  outcome: 'SUCCESS' | 'FAILURE';
+  errorCode: string | null;
+  requestId: string | null;
+  time: Date;
+}
+
+function eventViewOf(event: AuditEvent): AkSkEventView {
+  const { initiator, outcome } = event;
+  return {
+    event: event.event,
+    accessKey: event.accessKey,
+    userId: event.userId,
+    projectId: event.projectId,
+    initiator: initiator === 'service' ? { service: true, userId: null, projectId: null } : { service: false, ...initiator },
+    outcome: outcome === 'success' ? 'SUCCESS' : 'FAILURE',
+    errorCode: outcome === 'success' ? null : outcome.failure,
+    requestId: event.requestId,
+    time: new Date(event.time),
+  };
+}
+
+/** `akSkEvents(first:)` bounds. */
+const MAX_EVENTS = 1000;
 
 /** What `verifyAkSk` found: Keystone's judgement of a signature made with the pair. */
 export interface PairVerification {
@@ -133,7 +186,23 @@ export class AkSkService {
   }
 
   async create(userId: string, projectId?: string | null, changes: AkSkChanges = {}): Promise<AkSkView> {
+    const subject = unknownSubject();
+    return this.audited(
+      'aksk.created',
+      subject,
+      () => this.createFor(subject, userId, projectId, changes),
+      (view) => [subjectOf(view)],
+    );
+  }
+
+  private async createFor(
+    subject: AuditSubject,
+    userId: string,
+    projectId: string | null | undefined,
+    changes: AkSkChanges,
+  ): Promise<AkSkView> {
     const target = await this.targetOf(userId, projectId);
+    Object.assign(subject, target);
     const checked = this.checkChanges(changes);
     await this.requireRoleOnProject(target);
     const caller = await this.deps.auth.caller();
@@ -225,24 +294,97 @@ export class AkSkService {
   }
 
   async update(accessKey: string, changes: AkSkChanges): Promise<AkSkView> {
-    checkAccessKey(accessKey);
-    const checked = this.checkChanges(changes);
-    const credential = await this.lifecycle.update(await this.tokenForPair(accessKey), accessKey, (metadata) => ({
-      ...metadata,
-      description: checked.description === undefined ? metadata.description : (checked.description ?? undefined),
-      expiresAt: checked.expiresAt === undefined ? metadata.expiresAt : (checked.expiresAt ?? undefined),
-    }));
-    return this.viewOf(pairOf(credential));
+    return this.changePair('aksk.updated', accessKey, async (token) => {
+      const checked = this.checkChanges(changes);
+      return this.lifecycle.update(token, accessKey, (metadata) => ({
+        ...metadata,
+        description: checked.description === undefined ? metadata.description : (checked.description ?? undefined),
+        expiresAt: checked.expiresAt === undefined ? metadata.expiresAt : (checked.expiresAt ?? undefined),
+      }));
+    });
   }
 
   async deactivate(accessKey: string): Promise<AkSkView> {
-    checkAccessKey(accessKey);
-    return this.viewOf(pairOf(await this.lifecycle.deactivate(await this.tokenForPair(accessKey), accessKey)));
+    return this.changePair('aksk.deactivated', accessKey, (token) => this.lifecycle.deactivate(token, accessKey));
   }
 
   async activate(accessKey: string): Promise<AkSkView> {
-    checkAccessKey(accessKey);
-    return this.viewOf(pairOf(await this.lifecycle.activate(await this.tokenForPair(accessKey), accessKey)));
+    return this.changePair('aksk.activated', accessKey, (token) => this.lifecycle.activate(token, accessKey));
+  }
+
+  /** One pair's change by its access key, audited; the owner is known only once the change found the pair. */
+  private changePair(
+    event: AuditEventName,
+    accessKey: string,
+    change: (token: string) => Promise<Credential>,
+  ): Promise<AkSkView> {
+    const subject = unknownSubject();
+    return this.audited(
+      event,
+      subject,
+      async () => {
+        checkAccessKey(accessKey);
+        subject.accessKey = accessKey;
+        return this.viewOf(pairOf(await change(await this.tokenForPair(accessKey))));
+      },
+      (view) => [subjectOf(view)],
+    );
+  }
+
+  /**
+   * `akSkEvents`: the trail of a user's pairs, newest first, from the Redis Stream. Admins may
+   * read anyone's, members only their own.
+   */
+  async events(userId: string, first: number): Promise<AkSkEventView[]> {
+    checkId('userId', userId);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_EVENTS) {
+      throw badUserInput(`first must be between 1 and ${MAX_EVENTS}.`);
+    }
+    const viewer = await this.deps.auth.viewer();
+    if (!viewer.isAdmin && viewer.user.id !== userId) {
+      throw new GatewayError(ErrorCode.Forbidden, "Only an admin may read another user's AK/SK events.");
+    }
+    const store = this.deps.auditEvents;
+    if (!store) {
+      throw new GatewayError(
+        ErrorCode.AuditTrailUnavailable,
+        'The audit trail is only in the gateway\'s logs here (JSON lines with "audit": true): akSkEvents needs REDIS_URL.',
+      );
+    }
+    return (await store.latest(userId, first)).map(eventViewOf);
+  }
+
+  /**
+   * Runs a change and records its outcome: one event per pair it touched, or one failure event
+   * with what was known of the pair. A caller that cannot be identified (no valid token) made
+   * no change and is left to the request log.
+   */
+  private async audited<T>(
+    event: AuditEventName,
+    subject: AuditSubject,
+    change: () => Promise<T>,
+    pairsOf: (result: T) => AuditSubject[],
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await change();
+    } catch (error) {
+      const initiator = await this.initiator().catch(() => undefined);
+      if (initiator) {
+        this.deps.audit.record({ event, ...subject, initiator, outcome: failureOf(error), requestId: this.deps.requestId });
+      }
+      throw error;
+    }
+    const initiator = await this.initiator();
+    for (const pair of pairsOf(result)) {
+      this.deps.audit.record({ event, ...pair, initiator, outcome: 'success', requestId: this.deps.requestId });
+    }
+    return result;
+  }
+
+  private async initiator(): Promise<{ userId: string; projectId: string | null }> {
+    const caller = await this.deps.auth.caller();
+    return { userId: caller.user.id, projectId: caller.project?.id ?? null };
   }
 
   /**
@@ -298,10 +440,28 @@ export class AkSkService {
   }
 
   async delete(userId: string, projectId?: string | null): Promise<DeletedAkSks> {
-    const target = await this.targetOf(userId, projectId);
-    // Neither backend tells "deleted nothing" from "not yours" or "no such user"; asking first does.
-    await this.requireManageable(target.userId);
-    const token = await this.upstreamToken();
+    const subject = unknownSubject();
+    let listedBefore: string[] = [];
+    return this.audited(
+      'aksk.deleted',
+      subject,
+      async () => {
+        const target = await this.targetOf(userId, projectId);
+        Object.assign(subject, target);
+        // Neither backend tells "deleted nothing" from "not yours" or "no such user"; asking first does.
+        await this.requireManageable(target.userId);
+        const token = await this.upstreamToken();
+        // The audit trail names each deleted pair: asked first when the backend will not say.
+        if (!this.deps.backend.reportsDeletedKeys) {
+          listedBefore = (await this.deps.backend.listAkSks(token, target)).map((pair) => pair.accessKey);
+        }
+        return this.deleteAll(token, target);
+      },
+      (deleted) => (deleted.deletedAccessKeys ?? listedBefore).map((accessKey) => ({ ...subject, accessKey })),
+    );
+  }
+
+  private async deleteAll(token: string, target: AkSkTarget): Promise<DeletedAkSks> {
     const deletedAccessKeys = await this.deps.backend.deleteAkSks(token, target).catch(async (error: unknown) => {
       // Two deletes of the same pairs at once: the later one trips over credentials the other
       // already removed (the multicloud service passes on Keystone's 403 for them). Nothing
@@ -318,9 +478,18 @@ export class AkSkService {
    * credential (`ec2` with the SHA-256 of its access key as id, or `ec2-inactive`).
    */
   async deleteByAccessKey(accessKey: string): Promise<DeletedAkSkPair> {
-    checkAccessKey(accessKey);
-    const credential = await this.lifecycle.delete(await this.tokenForPair(accessKey), accessKey);
-    return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
+    const subject = unknownSubject();
+    return this.audited(
+      'aksk.deleted',
+      subject,
+      async () => {
+        checkAccessKey(accessKey);
+        subject.accessKey = accessKey;
+        const credential = await this.lifecycle.delete(await this.tokenForPair(accessKey), accessKey);
+        return { accessKey, userId: credential.userId, projectId: credential.projectId ?? null };
+      },
+      (deleted) => [subjectOf(deleted)],
+    );
   }
 
   /** `verifyAkSk`: owner or admin only; the pair's state first, then Keystone's word on the signature. */
@@ -369,7 +538,8 @@ export class AkSkService {
     // Checking the caller now turns a bad token or someone else's user into an error here,
     // rather than a dead link or a file holding `[]` later.
     await this.requireManageable(target.userId);
-    const link = await this.deps.downloads.issue({ token, ...target, format });
+    const issuedBy = await this.initiator();
+    const link = await this.deps.downloads.issue({ token, ...target, format, issuedBy });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
 

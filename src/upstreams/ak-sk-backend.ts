@@ -29,6 +29,8 @@ export interface AkSkBackend {
    * the multicloud service ignores it, so the gateway adds and reads it in Keystone itself.
    */
   readonly storesMetadata: boolean;
+  /** Whether `deleteAkSks` answers which access keys it deleted (the multicloud service does not say). */
+  readonly reportsDeletedKeys: boolean;
   /** Creates a new pair for the target user in the target project, with its metadata when it stores any. */
   createAkSk(token: string, target: AkSkTarget, metadata?: AkSkMetadata): Promise<AkSkPair>;
   /** Every pair of the user; `[]` when there is none. */

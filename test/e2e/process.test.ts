@@ -51,6 +51,7 @@ describe('the gateway as a process (npm start)', () => {
         `Web console:      ${embeddedUrl}/console/`,
         expect.stringMatching(/^Keystone: {9}http:\/\/127\.0\.0\.1:\d+\/identity\/v3 \(embedded emulator\)$/),
         expect.stringMatching(/^AK\/SK pairs: {6}multicloud service http:\/\/127\.0\.0\.1:\d+ \(embedded emulator\)$/),
+        'Expiry:           enforced in Keystone every 60 s (service user aksk-service)',
         'Demo login:       admin / password, domain Default, project admin',
       ]);
       expect(multicloud).toEqual([
@@ -59,6 +60,7 @@ describe('the gateway as a process (npm start)', () => {
         `Web console:      ${multicloudUrl}/console/`,
         `Keystone:         ${emulator.keystoneUrl} (KEYSTONE_URL)`,
         `AK/SK pairs:      multicloud service ${emulator.multicloudUrl} (MULTICLOUD_URL)`,
+        'Expiry:           shown, NOT enforced in Keystone (no KEYSTONE_SERVICE_* service identity)',
       ]);
       expect(keystoneOnly).toEqual([
         `GraphQL endpoint: ${keystoneOnlyUrl}/graphql`,
@@ -66,6 +68,7 @@ describe('the gateway as a process (npm start)', () => {
         'Web console:      off (CONSOLE_ENABLED=true to serve it)',
         `Keystone:         ${emulator.keystoneUrl} (KEYSTONE_URL)`,
         "AK/SK pairs:      Keystone's credentials API (no MULTICLOUD_URL)",
+        'Expiry:           shown, NOT enforced in Keystone (no KEYSTONE_SERVICE_* service identity)',
       ]);
     } finally {
       for (const gateway of started) gateway.child.kill('SIGTERM');

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { createLogger } from '../../src/observability/logger';
+import { ExpirySweeper } from '../../src/services/expiry-sweeper';
 import { RedisStore } from '../../src/state/redis-store';
+import { CredentialsClient } from '../../src/upstreams/credentials/credentials-client';
+import { manualClock } from '../support/manual-clock';
 import { describeWithRedis } from '../support/real-redis';
 
 describeWithRedis('RedisStore against a real Redis', (redisUrl) => {
@@ -80,5 +84,43 @@ describeWithRedis('RedisStore against a real Redis', (redisUrl) => {
     expect(await store.get('lock')).toBe(winner);
     await other.deleteIfEquals('lock', winner);
     expect(await store.get('lock')).toBeUndefined();
+  });
+});
+
+describeWithRedis('expiry sweepers sharing one Redis', (redisUrl) => {
+  it('only one of two replicas sweeps a round; the next round is open again', async () => {
+    const clock = manualClock(Date.parse('2030-01-01T00:00:30Z'));
+    const prefix = `sweep-${randomUUID()}:`;
+    const stores = [new RedisStore(redisUrl, prefix), new RedisStore(redisUrl, prefix)];
+    const listed: string[] = [];
+    const sweepers = stores.map((lockStore, replica) => {
+      const credentials = {
+        withRequestId: () => credentials,
+        listCredentials: async () => {
+          listed.push(`replica ${replica}`);
+          return [];
+        },
+      } as unknown as CredentialsClient;
+      return new ExpirySweeper({
+        intervalMs: 60_000,
+        serviceToken: async () => 'service-token',
+        credentials,
+        audit: { record: () => undefined },
+        lockStore,
+        logger: createLogger('silent'),
+        now: clock.now,
+      });
+    });
+    try {
+      const first = await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
+      expect(first.filter((result) => result.swept)).toHaveLength(1);
+      expect(listed).toHaveLength(1);
+      clock.advance(60_000);
+      const second = await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
+      expect(second.filter((result) => result.swept)).toHaveLength(1);
+      expect(listed).toHaveLength(2);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 });

@@ -4,6 +4,8 @@ import { Seed } from '../../src/emulator/seed';
 import { createLogger } from '../../src/observability/logger';
 import { recordLogLine, recordSecrets, secretsIn } from './log-audit';
 import { RunningGateway, startGateway } from '../../src/server/gateway';
+import { SweepTimer } from '../../src/services/expiry-sweeper';
+import { handTimer } from './hand-timer';
 import { UpstreamUrls } from '../../src/upstreams/create-upstreams';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -40,6 +42,11 @@ export async function startGatewayHarness(
     seed?: Seed;
     /** The gateway's clock (see `manualClock`), so tests can pass a window without waiting it out. */
     now?: () => number;
+    /**
+     * When the expiry sweeper runs (see `handTimer`). By default never: a sweep switches off every
+     * expired pair of the (possibly shared) Keystone, so only a test that means it ticks one.
+     */
+    sweepTimer?: SweepTimer;
   } = {},
 ): Promise<GatewayHarness> {
   const emulator = options.upstreams
@@ -62,7 +69,10 @@ export async function startGatewayHarness(
   });
   // As `npm start` does over its embedded emulator: the seeded service user, unless configured.
   const serviceIdentity = config.serviceIdentity ?? emulator?.serviceIdentity;
-  const gateway = await startGateway({ ...config, serviceIdentity }, upstreams, logger, { now: options.now });
+  const gateway = await startGateway({ ...config, serviceIdentity }, upstreams, logger, {
+    now: options.now,
+    sweepTimer: options.sweepTimer ?? handTimer().timer,
+  });
 
   return {
     gateway,

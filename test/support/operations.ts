@@ -167,3 +167,35 @@ export const DELETE_AK_SK_BY_ACCESS_KEY = /* GraphQL */ `
     }
   }
 `;
+
+export const AK_SK_EVENTS = /* GraphQL */ `
+  query AkSkEvents($userId: ID!, $first: Int) {
+    akSkEvents(userId: $userId, first: $first) {
+      event
+      accessKey
+      userId
+      projectId
+      initiator {
+        service
+        userId
+        projectId
+      }
+      outcome
+      errorCode
+      requestId
+      time
+    }
+  }
+`;
+
+export interface AkSkEventResult {
+  event: string;
+  accessKey: string | null;
+  userId: string | null;
+  projectId: string | null;
+  initiator: { service: boolean; userId: string | null; projectId: string | null };
+  outcome: 'SUCCESS' | 'FAILURE';
+  errorCode: string | null;
+  requestId: string | null;
+  time: string;
+}

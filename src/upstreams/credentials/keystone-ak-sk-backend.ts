@@ -17,6 +17,7 @@ const CREATE_ATTEMPTS = 3;
  */
 export class KeystoneAkSkBackend implements AkSkBackend {
   readonly storesMetadata = true;
+  readonly reportsDeletedKeys = true;
 
   constructor(
     private readonly credentials: CredentialsClient,

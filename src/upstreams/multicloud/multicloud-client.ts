@@ -12,6 +12,7 @@ const COMMON_REASONS: Record<number, UpstreamReason> = {
 /** The SODA multicloud AK/SK service (`/v1/{project_id}/aksks`). */
 export class MulticloudClient implements AkSkBackend {
   readonly storesMetadata = false;
+  readonly reportsDeletedKeys = false;
 
   constructor(private readonly http: UpstreamHttp) {}
 

@@ -1,7 +1,13 @@
 import { DownloadGrant, DownloadLinkStore } from '../../../src/downloads/download-link-store';
 import { MemoryStore } from '../../../src/state/memory-store';
 
-const GRANT: DownloadGrant = { token: 'gAAAA-caller-token', userId: 'u-0001', projectId: 'p-0001', format: 'json' };
+const GRANT: DownloadGrant = {
+  token: 'gAAAA-caller-token',
+  userId: 'u-0001',
+  projectId: 'p-0001',
+  format: 'json',
+  issuedBy: { userId: 'u-0001', projectId: 'p-0001' },
+};
 const START = Date.parse('2026-11-26T04:00:00.000Z');
 
 describe('DownloadLinkStore', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DownloadLinkStore } from '../../../src/downloads/download-link-store';
 import { AkSkFileFormat } from '../../../src/downloads/ak-sk-file';
+import { AuditEvent, AuditEventStore, AuditRecord } from '../../../src/observability/audit-trail';
 import { AkSkService } from '../../../src/services/ak-sk.service';
 import { MemoryStore } from '../../../src/state/memory-store';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../../../src/upstreams/ak-sk-backend';
@@ -24,6 +25,8 @@ interface Rig {
   /** Every backend call, as `method userId@projectId`. */
   calls: string[];
   introspected: string[];
+  /** What the service gave its audit trail. */
+  audited: AuditRecord[];
 }
 
 function rig(
@@ -33,6 +36,7 @@ function rig(
     backend?: Partial<AkSkBackend>;
     keystone?: Partial<KeystoneClient>;
     credentials?: Partial<CredentialsClient>;
+    auditEvents?: AuditEventStore;
   } = {},
 ): Rig {
   const calls: string[] = [];
@@ -43,6 +47,7 @@ function rig(
       return answer(target);
     };
   const backend = fakeOf<AkSkBackend>({
+    reportsDeletedKeys: true,
     listAkSks: record('list', async () => []),
     createAkSk: record('create', async (target) => pair(target.userId, target.projectId)),
     deleteAkSks: record('delete', async () => ['AK0000000000001']),
@@ -52,6 +57,7 @@ function rig(
     token: 'token' in options ? options.token : 'caller-token',
     details: options.details,
   });
+  const audited: AuditRecord[] = [];
   const downloads = new DownloadLinkStore(new MemoryStore(), { ttlMs: 60_000, maxPerToken: 20, counters: new MemoryStore() });
   const service = new AkSkService({
     backend,
@@ -60,8 +66,11 @@ function rig(
     auth,
     downloads,
     publicBaseUrl: 'https://aksk.example.org',
+    audit: { record: (event) => audited.push(event) },
+    requestId: 'req-unit',
+    auditEvents: options.auditEvents,
   });
-  return { service, downloads, calls, introspected };
+  return { service, downloads, calls, introspected, audited };
 }
 
 describe('AkSkService', () => {
@@ -261,6 +270,131 @@ describe('AkSkService', () => {
     expect(link.format).toBe(AkSkFileFormat.CSV);
     // The token was checked now, so a bad one fails here, not when the link is opened.
     expect(introspected).toEqual(['caller-token']);
-    expect(await downloads.redeem(id!)).toEqual({ token: 'caller-token', userId: 'u-bob', projectId: 'p-demo', format: 'csv' });
+    expect(await downloads.redeem(id!)).toEqual({
+      token: 'caller-token',
+      userId: 'u-bob',
+      projectId: 'p-demo',
+      format: 'csv',
+      issuedBy: { userId: 'u-alice', projectId: 'p-demo' },
+    });
+  });
+
+  describe('the audit trail', () => {
+    const alice = { userId: 'u-alice', projectId: 'p-demo' };
+
+    it('a create records one success, owner and project of the pair, the caller as initiator', async () => {
+      const { service, audited } = rig({ keystone: { listUserProjects: async () => [{ id: 'p-demo', name: 'demo' }] } as never });
+      await service.create('u-bob', 'p-demo');
+      expect(audited).toEqual([
+        {
+          event: 'aksk.created',
+          accessKey: 'AK0000000000001',
+          userId: 'u-bob',
+          projectId: 'p-demo',
+          initiator: alice,
+          outcome: 'success',
+          requestId: 'req-unit',
+        },
+      ]);
+    });
+
+    it('a refused create records the failure with its code and what was known of the target', async () => {
+      const { service, audited } = rig({ keystone: { listUserProjects: async () => [] } });
+      expect(await codeOf(service.create('u-bob', 'p-other'))).toBe('BAD_USER_INPUT');
+      expect(audited).toEqual([
+        expect.objectContaining({
+          event: 'aksk.created',
+          accessKey: null,
+          userId: 'u-bob',
+          projectId: 'p-other',
+          initiator: alice,
+          outcome: { failure: 'BAD_USER_INPUT' },
+        }),
+      ]);
+    });
+
+    it('a caller without a token changed nothing and is left to the request log', async () => {
+      const { service, audited } = rig({ token: undefined });
+      expect(await codeOf(service.deactivate('AK0000000000001'))).toBe('UNAUTHENTICATED');
+      expect(audited).toEqual([]);
+    });
+
+    it('deleteAkSk records one event per deleted pair, listing first when the backend will not say which', async () => {
+      const listed = [pair('u-bob', 'p-demo', 'AKbob1'), pair('u-bob', 'p-demo', 'AKbob2')];
+      const { service, audited, calls } = rig({
+        keystone: { getUser: async () => ({ id: 'u-bob', name: 'bob', domainId: 'default' }) } as never,
+        backend: { reportsDeletedKeys: false, listAkSks: async () => listed, deleteAkSks: async () => undefined },
+      });
+      expect((await service.delete('u-bob', 'p-demo')).deletedAccessKeys).toBeUndefined();
+      expect(calls).toEqual([]);
+      expect(audited.map(({ event, accessKey, userId, outcome }) => ({ event, accessKey, userId, outcome }))).toEqual([
+        { event: 'aksk.deleted', accessKey: 'AKbob1', userId: 'u-bob', outcome: 'success' },
+        { event: 'aksk.deleted', accessKey: 'AKbob2', userId: 'u-bob', outcome: 'success' },
+      ]);
+    });
+
+    describe('akSkEvents', () => {
+      const event: AuditEvent = {
+        event: 'aksk.created',
+        accessKey: 'AK1',
+        userId: 'u-bob',
+        projectId: 'p-demo',
+        initiator: 'service',
+        outcome: 'success',
+        requestId: null,
+        time: '2030-01-01T00:00:00.000Z',
+      };
+      const store = (asked: string[]): AuditEventStore => ({
+        append: async () => undefined,
+        latest: async (userId, limit) => {
+          asked.push(`${userId}:${limit}`);
+          return [event];
+        },
+        close: async () => undefined,
+      });
+
+      it("a member reads its own events; another user's are FORBIDDEN without asking the store", async () => {
+        const asked: string[] = [];
+        const { service } = rig({ auditEvents: store(asked) });
+        expect(await service.events('u-alice', 5)).toEqual([
+          {
+            event: 'aksk.created',
+            accessKey: 'AK1',
+            userId: 'u-bob',
+            projectId: 'p-demo',
+            initiator: { service: true, userId: null, projectId: null },
+            outcome: 'SUCCESS',
+            errorCode: null,
+            requestId: null,
+            time: new Date('2030-01-01T00:00:00.000Z'),
+          },
+        ]);
+        expect(await codeOf(service.events('u-bob', 5))).toBe('FORBIDDEN');
+        expect(asked).toEqual(['u-alice:5']);
+      });
+
+      it("an admin reads anyone's", async () => {
+        const asked: string[] = [];
+        const { service } = rig({
+          auditEvents: store(asked),
+          details: tokenDetails({ roles: [{ id: 'r-admin', name: 'admin' }] }),
+        });
+        expect(await service.events('u-bob', 50)).toHaveLength(1);
+        expect(asked).toEqual(['u-bob:50']);
+      });
+
+      it('without a store: AUDIT_TRAIL_UNAVAILABLE, saying where the trail is', async () => {
+        const { service } = rig();
+        await expect(service.events('u-alice', 50)).rejects.toMatchObject({
+          extensions: { code: 'AUDIT_TRAIL_UNAVAILABLE' },
+          message: expect.stringContaining('logs'),
+        });
+      });
+
+      it.each([0, -1, 1001, 1.5])('first: %s is BAD_USER_INPUT', async (first) => {
+        const { service } = rig({ auditEvents: store([]) });
+        expect(await codeOf(service.events('u-alice', first))).toBe('BAD_USER_INPUT');
+      });
+    });
   });
 });
