@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  * apart, so a bug in the gateway's clients cannot be copied into the doubles meant to catch it.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'config', 'http'],
+  ['errors', 'config', 'http', 'trusted-documents'],
   ['observability', 'state'],
   ['upstreams'],
   ['auth', 'downloads'],
