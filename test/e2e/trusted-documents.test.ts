@@ -286,7 +286,9 @@ describe('trusted documents: the compiled path answers as Apollo does', () => {
     ).toContain('NOT_FOUND');
     await compare(generated.DeleteAkSkDocument, {
       token: adminToken,
+      // The same pairs before each path: deleteAkSk logs one audit line per pair it deletes.
       variables: async () => {
+        await harness.graphql(generated.DeleteAkSkDocument.toString(), { userId: adminId }, { token: adminToken });
         await newPair();
         return { userId: adminId };
       },
