@@ -124,20 +124,30 @@ export class UpstreamHttp {
    * deadline allows; nothing else is: a login or a create must never run twice.
    */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    // Not `AbortSignal.timeout`: its timer cannot be cleared, so every call's timer would still
+    // fire `timeoutMs` later and build a DOMException and an abort event for a call long done.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(timeoutReason()), this.options.timeoutMs);
+    // Like `AbortSignal.timeout`: a pending call does not keep the process alive.
+    timer.unref();
+    const deadline = controller.signal;
     const { retries, baseDelayMs } = request.method === 'GET' ? (this.options.retry ?? NO_RETRY) : NO_RETRY;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.attempt(request, deadline, attempt);
-      } catch (error) {
-        const retryable =
-          error instanceof UpstreamError &&
-          ((error.failure === 'unreachable' && error.status === undefined) || RETRYABLE_STATUSES.has(error.status ?? 0));
-        if (!retryable || attempt > retries || deadline.aborted) throw error;
-        const delayMs = Math.random() * baseDelayMs * 2 ** (attempt - 1);
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        if (deadline.aborted) throw error;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await this.attempt(request, deadline, attempt);
+        } catch (error) {
+          const retryable =
+            error instanceof UpstreamError &&
+            ((error.failure === 'unreachable' && error.status === undefined) || RETRYABLE_STATUSES.has(error.status ?? 0));
+          if (!retryable || attempt > retries || deadline.aborted) throw error;
+          const delayMs = Math.random() * baseDelayMs * 2 ** (attempt - 1);
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          if (deadline.aborted) throw error;
+        }
       }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -276,6 +286,11 @@ function queryString(query: Record<string, string> | undefined): string {
   if (!query) return '';
   const search = new URLSearchParams(query).toString();
   return search ? `?${search}` : '';
+}
+
+/** What `AbortSignal.timeout` aborts with; `isTimeout` reads its name. */
+function timeoutReason(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
