@@ -109,8 +109,9 @@ export function createGraphQLHandler(
     response.setHeader('cache-control', 'no-store');
     addVary(response, GRAPHQL_VARY);
     let body: unknown;
-    const search = new URLSearchParams(url.search);
-    if (request.method === 'GET' && ['variables', 'extensions'].some((name) => exceedsJsonDepth(search.get(name) ?? ''))) {
+    // A POST's operation is in its body: its query string is never read.
+    const search = request.method === 'POST' ? undefined : new URLSearchParams(url.search);
+    if (request.method === 'GET' && ['variables', 'extensions'].some((name) => exceedsJsonDepth(search?.get(name) ?? ''))) {
       sendRequestError(response, 400, ErrorCode.JsonTooDeep, `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       return;
     }
@@ -122,11 +123,7 @@ export function createGraphQLHandler(
       bodyText = read.text;
     }
     const trusted = trustedDocuments?.find(body);
-    if (
-      !trusted &&
-      config.trustedDocuments.only &&
-      !trustedDocuments?.trusts(body, request.method === 'POST' ? undefined : search)
-    ) {
+    if (!trusted && config.trustedDocuments.only && !trustedDocuments?.trusts(body, search)) {
       sendRequestError(
         response,
         400,
