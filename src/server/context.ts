@@ -4,6 +4,7 @@ import { tokenFromRequest } from '../auth/request-token';
 import { HttpRequestParts } from '../auth/sigv4-request';
 import { unauthenticated } from '../errors/gateway-error';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
+import { CredentialsClient } from '../upstreams/credentials/credentials-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
 import { AkSkService } from '../services/ak-sk.service';
 import { AuthService, SignedAuthentication } from '../services/auth.service';
@@ -37,23 +38,37 @@ export function createContext(
     clientAddress: client.address,
     signed: signed && signedAuthentication(shared, signed, keystone),
   });
-  const credentials = shared.upstreams.credentials.withRequestId(requestId);
-  const akSk = new AkSkService({
-    backend: shared.upstreams.akSkBackend.withRequestId(requestId),
-    keystone,
-    credentials,
-    auth,
-    downloads: shared.downloads,
-    publicBaseUrl: client.publicBaseUrl,
-    sigv4: shared.sigv4,
-    quota: shared.pairQuota,
-    now: shared.now,
-    audit: shared.audit,
-    auditEvents: shared.audit.store,
+  // The services below are made on first use: a request reaches one of them, rarely both.
+  let credentials: CredentialsClient | undefined;
+  const credentialsClient = () => (credentials ??= shared.upstreams.credentials.withRequestId(requestId));
+  let akSk: AkSkService | undefined;
+  let directory: DirectoryService | undefined;
+  return {
     requestId,
-  });
-  const directory = new DirectoryService(keystone, auth, credentials);
-  return { requestId, auth, akSk, directory, session };
+    auth,
+    session,
+    get akSk() {
+      akSk ??= new AkSkService({
+        backend: shared.upstreams.akSkBackend.withRequestId(requestId),
+        keystone,
+        credentials: credentialsClient(),
+        auth,
+        downloads: shared.downloads,
+        publicBaseUrl: client.publicBaseUrl,
+        sigv4: shared.sigv4,
+        quota: shared.pairQuota,
+        now: shared.now,
+        audit: shared.audit,
+        auditEvents: shared.audit.store,
+        requestId,
+      });
+      return akSk;
+    },
+    get directory() {
+      directory ??= new DirectoryService(keystone, auth, credentialsClient());
+      return directory;
+    },
+  };
 }
 
 /** An AK/SK-signed request as the GraphQL handler read it. */
