@@ -15,6 +15,8 @@ export interface ConfirmOptions {
   onConfirm?: () => Promise<boolean>;
   /** Where focus starts: Cancel by default, so Enter alone never confirms something destructive. */
   initialFocus?: HTMLElement;
+  /** Wider than a question: for a dialog that shows a table (the history of a user's keys). */
+  wide?: boolean;
 }
 
 let dialogCount = 0;
@@ -78,7 +80,7 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
     const dialog = h(
       'dialog',
       {
-        class: `dialog ${options.tone}`,
+        class: `dialog ${options.tone}${options.wide ? ' wide' : ''}`,
         // A question about something destructive is an alert dialog; a form is a plain dialog.
         role: options.tone === 'plain' ? 'dialog' : 'alertdialog',
         'aria-modal': 'true',

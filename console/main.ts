@@ -5,6 +5,7 @@
 import { createGatewayClient, GatewayClientError } from '../client/gateway-client.js';
 import {
   ActivateAkSkDocument,
+  AkSkEventsDocument,
   CreateAkSkDocument,
   CreateAkSkDownloadLinkDocument,
   DeactivateAkSkDocument,
@@ -20,6 +21,7 @@ import {
   UsersConnectionDocument,
   VerifyAkSkDocument,
   ViewerDocument,
+  type AkSkEventsQuery,
   type AkSkFileFormat,
   type AkSkStatus,
   type CreateAkSkMutation,
@@ -40,6 +42,7 @@ type Pair = UserWithKeys['akSks'][number];
 type NewPair = CreateAkSkMutation['createAkSk'];
 type Verification = VerifyAkSkMutation['verifyAkSk'];
 type NamedProject = { id: string; name: string };
+type AkSkEvent = AkSkEventsQuery['akSkEvents'][number];
 
 interface Message {
   kind: 'error' | 'warning' | 'info' | 'success';
@@ -64,6 +67,21 @@ const DOWNLOAD_FORMATS: Record<AkSkFileFormat, string> = {
   CSV: 'CSV',
 };
 
+/** How many events the history shows: the latest ones. */
+const HISTORY_SIZE = 50;
+
+/** The audit trail's event names (`aksk.…`) in words; an unknown one is shown as it comes. */
+const EVENT_LABELS: Record<string, string> = {
+  'aksk.created': 'Created',
+  'aksk.updated': 'Edited',
+  'aksk.deactivated': 'Deactivated',
+  'aksk.activated': 'Activated',
+  'aksk.rotated': 'Rotated',
+  'aksk.deleted': 'Deleted',
+  'aksk.downloaded': 'Downloaded',
+  'aksk.expired': 'Expired',
+};
+
 const STATUS_LABELS: Record<AkSkStatus, string> = {
   ACTIVE: 'Active',
   INACTIVE: 'Inactive',
@@ -77,6 +95,8 @@ const flashArea = element('flash');
 let viewer: Viewer | undefined;
 /** The projects the caller may scope to, sorted by name. */
 let myProjects: Project[] = [];
+/** Names of the users listed so far, so the history says who acted rather than an id. */
+const userNames = new Map<string, string>();
 
 /** What the key list shows; kept across refreshes so an action does not lose the page. */
 const view = {
@@ -446,6 +466,7 @@ async function loadResults(message?: Message): Promise<void> {
   if (message) flash(message);
   if (load !== loads) return;
   addProjectsSeen(users);
+  for (const user of users) userNames.set(user.id, user.name);
   results.classList.remove('stale');
   results.removeAttribute('aria-busy');
   show(results, summary(page, users), ...userList(users, me), page && pager(page));
@@ -648,6 +669,16 @@ function userGroup(user: UserWithKeys, isMe: boolean): HTMLTableSectionElement {
         onclick: (event) => void deleteShown(user, pairs, event.currentTarget as HTMLButtonElement),
       },
       pairs.length === total ? 'Delete all' : 'Delete shown',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button ghost small',
+        'aria-label': `History of ${user.name}'s keys`,
+        onclick: () => void showHistory(user),
+      },
+      'History',
     ),
   );
   const header = h(
@@ -1289,6 +1320,116 @@ function fail(error: unknown, action: Action): void {
   }
   if (app.querySelector(':scope > .loading')) show(app);
   flash(message);
+}
+
+// ---- the history of a user's keys ----------------------------------------------------------
+
+/**
+ * The audit trail of a user's keys (and of what the user did), newest first, in a dialog. Without
+ * Redis the gateway keeps no history it can answer with: the logs are the trail, and saying so
+ * calmly is the answer, not an error.
+ */
+async function showHistory(user: UserWithKeys): Promise<void> {
+  const content = h('div', { class: 'history', 'aria-live': 'polite', 'aria-busy': 'true' }, loading('Loading the history…'));
+  const closed = confirmDialog({
+    title: `History of ${user.name}'s keys`,
+    body: [content],
+    tone: 'plain',
+    wide: true,
+  });
+  let events: AkSkEvent[];
+  try {
+    events = (await client.execute(AkSkEventsDocument, { userId: user.id, first: HISTORY_SIZE })).akSkEvents;
+  } catch (error) {
+    content.removeAttribute('aria-busy');
+    if (error instanceof GatewayClientError && error.code === 'AUDIT_TRAIL_UNAVAILABLE') {
+      show(
+        content,
+        notice({
+          kind: 'info',
+          text: `This gateway keeps no history it can show here: it runs without Redis. Every change to ${user.name}'s keys, and every download, is still recorded, in the gateway's logs (lines with "audit": true). Ask whoever runs the gateway for them.`,
+        }),
+      );
+      return;
+    }
+    if (needsSignIn(error)) {
+      content.closest('dialog')?.close();
+      await closed;
+      fail(error, 'history');
+      return;
+    }
+    show(content, notice({ kind: 'error', text: describeError(error, 'history') }));
+    return;
+  }
+  content.removeAttribute('aria-busy');
+  if (events.length === 0) {
+    show(content, h('div', { class: 'empty-state' }, h('p', {}, `Nothing has happened to ${user.name}'s keys yet.`)));
+    return;
+  }
+  show(
+    content,
+    h(
+      'p',
+      { class: 'summary' },
+      events.length === HISTORY_SIZE
+        ? `The latest ${HISTORY_SIZE} events, newest first.`
+        : `${count(events.length, 'event')}, newest first.`,
+    ),
+    h(
+      'table',
+      { class: 'history-table' },
+      h('caption', { class: 'visually-hidden' }, `History of ${user.name}'s keys, newest first`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'When'),
+          h('th', { scope: 'col' }, 'What'),
+          h('th', { scope: 'col' }, 'Access key'),
+          h('th', { scope: 'col' }, 'By'),
+          h('th', { scope: 'col' }, 'Outcome'),
+        ),
+      ),
+      h('tbody', {}, ...events.map((event) => historyRow(user, event))),
+    ),
+  );
+}
+
+function historyRow(user: UserWithKeys, event: AkSkEvent): HTMLTableRowElement {
+  const at = new Date(event.time);
+  return h(
+    'tr',
+    { 'data-event': event.event, 'data-outcome': event.outcome },
+    h(
+      'td',
+      { 'data-label': 'When' },
+      h('time', { datetime: event.time }, at.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' })),
+    ),
+    h('td', { 'data-label': 'What' }, EVENT_LABELS[event.event] ?? event.event),
+    h(
+      'td',
+      { 'data-label': 'Access key' },
+      event.accessKey ? h('code', { class: 'access-key' }, event.accessKey) : h('span', { class: 'muted' }, 'None'),
+    ),
+    h('td', { 'data-label': 'By' }, initiatorName(user, event.initiator)),
+    h(
+      'td',
+      { 'data-label': 'Outcome' },
+      event.outcome === 'SUCCESS'
+        ? h('span', { class: 'badge status-active' }, 'Done')
+        : h('span', { class: 'badge status-expired' }, 'Refused', event.errorCode && ` · ${event.errorCode}`),
+    ),
+  );
+}
+
+function initiatorName(user: UserWithKeys, initiator: AkSkEvent['initiator']): string {
+  if (initiator.service) return 'The gateway (expiry)';
+  if (!initiator.userId) return 'Unknown';
+  if (initiator.userId === viewer?.user.id) return 'You';
+  if (initiator.userId === user.id) return user.name;
+  return userNames.get(initiator.userId) ?? 'Another user';
 }
 
 // ---- pieces --------------------------------------------------------------------------------

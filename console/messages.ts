@@ -15,6 +15,7 @@ export type Action =
   | 'verify'
   | 'delete'
   | 'download'
+  | 'history'
   | 'sign-out';
 
 const DOING: Record<Action, string> = {
@@ -30,6 +31,7 @@ const DOING: Record<Action, string> = {
   verify: 'test the access key',
   delete: 'delete the access key',
   download: 'prepare the download',
+  history: 'load the history of the access keys',
   'sign-out': 'sign you out',
 };
 
