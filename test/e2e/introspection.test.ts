@@ -67,17 +67,12 @@ describe('introspection with the default limits (MAX_QUERY_DEPTH 10, MAX_QUERY_A
   });
   afterAll(() => harness.close());
 
-  it(`answers all ${STANDARD_QUERIES.length} standard introspection queries in full`, async () => {
-    for (const [name, query] of STANDARD_QUERIES) {
-      const expected = graphqlSync({ schema, source: query });
-      expect(expected.errors).toBeUndefined();
-      const response = await post(harness, query);
-      expect({ name, status: response.status, body: response.body }).toEqual({
-        name,
-        status: 200,
-        body: { data: expected.data },
-      });
-    }
+  // One test per query, each with its own timeout: on a busy machine the whole list exceeded one.
+  it.each(STANDARD_QUERIES)('answers the standard introspection query %s in full', async (_, query) => {
+    const expected = graphqlSync({ schema, source: query });
+    expect(expected.errors).toBeUndefined();
+    const response = await post(harness, query);
+    expect(response).toEqual({ status: 200, body: { data: expected.data } });
   });
 
   it('answers graphql 15 `specifiedByUrl: true` as every graphql-js 16 server does: that field is now specifiedByURL', async () => {
