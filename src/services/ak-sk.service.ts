@@ -219,11 +219,27 @@ export class AkSkService {
    * A new active pair for the same owner and project, with the same description and expiry,
    * then the previous one switched off. If that fails, the new pair is removed again and the
    * previous one put back as it was, so the caller keeps exactly the pairs it had.
+   *
+   * Audited as `aksk.rotated` on the previous pair and `aksk.created` on the new one (same
+   * request id), so every pair in existence has its `aksk.created` line; a failure is one
+   * `aksk.rotated` line on the previous pair.
    */
   async rotate(accessKey: string): Promise<RotatedAkSk> {
+    const subject = unknownSubject();
+    return this.audited(
+      'aksk.rotated',
+      subject,
+      () => this.rotateNow(subject, accessKey),
+      ({ newPair, previousPair }) => [subjectOf(previousPair), { ...subjectOf(newPair), event: 'aksk.created' }],
+    );
+  }
+
+  private async rotateNow(subject: AuditSubject, accessKey: string): Promise<RotatedAkSk> {
     checkAccessKey(accessKey);
+    subject.accessKey = accessKey;
     const token = await this.tokenForPair(accessKey);
     const previous = pairOf(await this.lifecycle.get(token, accessKey));
+    Object.assign(subject, subjectOf(previous));
     const state = stateOf(previous.type, previous.metadata, this.now());
     if (state === 'EXPIRED') {
       throw badUserInput(
@@ -355,15 +371,15 @@ export class AkSkService {
   }
 
   /**
-   * Runs a change and records its outcome: one event per pair it touched, or one failure event
-   * with what was known of the pair. A caller that cannot be identified (no valid token) made
-   * no change and is left to the request log.
+   * Runs a change and records its outcome: one event per pair it touched (named `event` unless
+   * the pair says otherwise), or one failure event with what was known of the pair. A caller
+   * that cannot be identified (no valid token) made no change and is left to the request log.
    */
   private async audited<T>(
     event: AuditEventName,
     subject: AuditSubject,
     change: () => Promise<T>,
-    pairsOf: (result: T) => AuditSubject[],
+    pairsOf: (result: T) => Array<AuditSubject & { event?: AuditEventName }>,
   ): Promise<T> {
     let result: T;
     try {

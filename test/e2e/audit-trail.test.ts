@@ -13,6 +13,7 @@ import {
   DEACTIVATE_AK_SK,
   DELETE_AK_SK,
   DELETE_AK_SK_BY_ACCESS_KEY,
+  ROTATE_AK_SK,
   UPDATE_AK_SK,
 } from '../support/operations';
 import { Caller, loginDemoUsers } from '../support/demo-callers';
@@ -128,6 +129,33 @@ describe.each(['keystone', 'multicloud'])('audit log lines (%s backend)', (backe
       expect.objectContaining({
         event: 'aksk.deactivated',
         accessKey: pair.accessKey,
+        userId: null,
+        initiator: initiatorOf(other),
+        outcome: { failure: 'NOT_FOUND' },
+      }),
+    ]);
+  });
+
+  it('rotateAkSk: aksk.rotated on the previous pair and aksk.created on the new one; a refused rotation is one failure line', async () => {
+    const { alice: owner, bob: other } = callers;
+    const previous = await create(owner, { userId: owner.userId, description: 'to rotate' });
+    const response = await send<{ rotateAkSk: { newPair: AkSkResult; previousPair: AkSkResult } }>(owner, ROTATE_AK_SK, {
+      accessKey: previous.accessKey,
+    });
+    const { newPair } = dataOf(response).rotateAkSk;
+    secrets.push(newPair.secretKey);
+    const common = { userId: owner.userId, projectId: owner.projectId, initiator: initiatorOf(owner), outcome: 'success' };
+    expect(auditLinesOf(response.headers.get('x-request-id'))).toEqual([
+      expect.objectContaining({ event: 'aksk.rotated', accessKey: previous.accessKey, ...common }),
+      expect.objectContaining({ event: 'aksk.created', accessKey: newPair.accessKey, ...common }),
+    ]);
+
+    const trespass = await send(other, ROTATE_AK_SK, { accessKey: newPair.accessKey });
+    expect(trespass.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(auditLinesOf(trespass.headers.get('x-request-id'))).toEqual([
+      expect.objectContaining({
+        event: 'aksk.rotated',
+        accessKey: newPair.accessKey,
         userId: null,
         initiator: initiatorOf(other),
         outcome: { failure: 'NOT_FOUND' },
