@@ -65,6 +65,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DOWNLOAD_FORMATS: Record<AkSkFileFormat, string> = {
   JSON: 'JSON',
   CSV: 'CSV',
+  AWS_CREDENTIALS: 'AWS credentials file',
+  ENV: 'Shell (ec2rc.sh)',
 };
 
 /** How many events the history shows: the latest ones. */

@@ -57,7 +57,8 @@ die() {
 # ---------------------------------------------------------------------------------------------
 # Installing
 
-REQUIRED_PACKAGES=(python3-keystone python3-psycopg2 postgresql curl)
+# python3-botocore: the download tests read the AWS credentials file with the SDK's own parser.
+REQUIRED_PACKAGES=(python3-keystone python3-psycopg2 postgresql curl python3-botocore)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 

@@ -96,8 +96,12 @@ export type AkSkEventOutcome =
 
 /** File format of a downloaded AK/SK file. */
 export type AkSkFileFormat =
+  /** An AWS shared-credentials file (INI, for the AWS CLI, botocore and boto3): a profile per pair named by its access key, `[default]` the first active pair; status and expiry as `#` comments. */
+  | 'AWS_CREDENTIALS'
   /** CSV with a header row: user_id, project_id, type, access_key, secret_key. */
   | 'CSV'
+  /** A shell file to `source`, like Horizon's ec2rc.sh: exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, EC2_ACCESS_KEY and EC2_SECRET_KEY for one pair (the first active one, else the first). */
+  | 'ENV'
   /** The multicloud service's own download format: a JSON array of credentials. */
   | 'JSON';
 

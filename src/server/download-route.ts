@@ -27,7 +27,7 @@ export async function serveDownload(
     const backend = deps.akSkBackend.withRequestId(deps.requestId);
     const pairs = await backend.listAkSks(grant.token, { userId: grant.userId, projectId: grant.projectId });
     const file = renderAkSkFile(grant.userId, pairs, grant.format);
-    for (const pair of pairs) {
+    for (const pair of file.pairs) {
       deps.audit.record({
         event: 'aksk.downloaded',
         accessKey: pair.accessKey,

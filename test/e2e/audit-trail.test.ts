@@ -6,6 +6,7 @@
 import { dataOf, expectNoSecretsIn, GatewayHarness, GraphQLResponse, startGatewayHarness } from '../support/gateway-harness';
 import {
   ACTIVATE_AK_SK,
+  AK_SK,
   AK_SK_EVENTS,
   AkSkResult,
   CREATE_AK_SK,
@@ -190,6 +191,40 @@ describe.each(['keystone', 'multicloud'])('audit log lines (%s backend)', (backe
         outcome: 'success',
       });
     }
+  });
+
+  it('AWS_CREDENTIALS and ENV downloads over HTTP: the files hold the pairs the aksk.downloaded lines name', async () => {
+    const { alice: owner } = callers;
+    await create(owner, { userId: owner.userId });
+    const listed = dataOf(await send<{ akSk: AkSkResult[] }>(owner, AK_SK, { userId: owner.userId })).akSk;
+    async function fetchFile(format: string): Promise<{ body: string; downloaded: unknown[] }> {
+      const link = dataOf(
+        await send<{ createAkSkDownloadLink: { url: string; format: string } }>(owner, CREATE_DOWNLOAD_LINK, {
+          userId: owner.userId,
+          format,
+        }),
+      ).createAkSkDownloadLink;
+      expect(link.format).toBe(format);
+      const download = await fetch(new URL(link.url, harness.gateway.url));
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toMatch(/^text\/plain/);
+      const lines = auditLinesOf(download.headers.get('x-request-id'));
+      return { body: await download.text(), downloaded: lines.map((line) => line.accessKey).sort() };
+    }
+
+    const credentials = await fetchFile('AWS_CREDENTIALS');
+    const profiles = [...credentials.body.matchAll(/^\[([^\]]+)\]$/gm)].map((match) => match[1]);
+    expect(profiles[0]).toBe('default');
+    expect(profiles.slice(1).sort()).toEqual(listed.map((pair) => pair.accessKey).sort());
+    expect(credentials.downloaded).toEqual(profiles.slice(1).sort());
+    for (const pair of listed) expect(credentials.body).toContain(`aws_secret_access_key = ${pair.secretKey}\n`);
+
+    const env = await fetchFile('ENV');
+    const exported = /^export AWS_ACCESS_KEY_ID='([^']+)'$/m.exec(env.body)?.[1];
+    const chosen = listed.find((pair) => pair.accessKey === exported);
+    expect(chosen?.status).toBe('ACTIVE');
+    expect(env.body).toContain(`export EC2_SECRET_KEY='${chosen?.secretKey}'`);
+    expect(env.downloaded).toEqual([exported]);
   });
 
   it('deleteAkSkByAccessKey: one line; deleteAkSk: one line per deleted pair', async () => {

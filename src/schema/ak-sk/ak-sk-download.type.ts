@@ -9,6 +9,16 @@ registerEnumType(AkSkFileFormat, {
   valuesConfig: {
     JSON: { description: "The multicloud service's own download format: a JSON array of credentials." },
     CSV: { description: 'CSV with a header row: user_id, project_id, type, access_key, secret_key.' },
+    AWS_CREDENTIALS: {
+      description:
+        'An AWS shared-credentials file (INI, for the AWS CLI, botocore and boto3): a profile per pair named by its ' +
+        'access key, `[default]` the first active pair; status and expiry as `#` comments.',
+    },
+    ENV: {
+      description:
+        "A shell file to `source`, like Horizon's ec2rc.sh: exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, " +
+        'EC2_ACCESS_KEY and EC2_SECRET_KEY for one pair (the first active one, else the first).',
+    },
   },
 });
 
