@@ -241,6 +241,7 @@ export type MutationCreateAkSkArgs = {
 
 
 export type MutationCreateAkSkDownloadLinkArgs = {
+  accessKey?: InputMaybe<Scalars['String']['input']>;
   format?: AkSkFileFormat;
   projectId?: InputMaybe<Scalars['ID']['input']>;
   userId: Scalars['ID']['input'];

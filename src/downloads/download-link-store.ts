@@ -10,6 +10,8 @@ export interface DownloadGrant {
   userId: string;
   projectId: string;
   format: AkSkFileFormat;
+  /** Only this pair goes into the file; absent: every pair of the user. */
+  accessKey?: string;
   /** Who made the link, for the audit event of its download. */
   issuedBy: { userId: string; projectId: string | null };
 }

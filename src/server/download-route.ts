@@ -1,5 +1,5 @@
 import { ServerResponse } from 'node:http';
-import { toHttpError } from '../errors/client-error';
+import { failureFor, toHttpError } from '../errors/client-error';
 import { ErrorCode } from '../errors/error-code';
 import { renderAkSkFile } from '../downloads/ak-sk-file';
 import { DownloadLinkStore } from '../downloads/download-link-store';
@@ -25,7 +25,10 @@ export async function serveDownload(
   }
   try {
     const backend = deps.akSkBackend.withRequestId(deps.requestId);
-    const pairs = await backend.listAkSks(grant.token, { userId: grant.userId, projectId: grant.projectId });
+    const listed = await backend.listAkSks(grant.token, { userId: grant.userId, projectId: grant.projectId });
+    const pairs = grant.accessKey === undefined ? listed : listed.filter((pair) => pair.accessKey === grant.accessKey);
+    // The one pair asked for was deleted between the link and its use: say so rather than send an empty file.
+    if (grant.accessKey !== undefined && pairs.length === 0) throw failureFor('credential-not-visible');
     const file = renderAkSkFile(grant.userId, pairs, grant.format);
     for (const pair of file.pairs) {
       deps.audit.record({

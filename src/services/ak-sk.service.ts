@@ -547,15 +547,21 @@ export class AkSkService {
     userId: string,
     projectId: string | null | undefined,
     format: AkSkFileFormat,
+    accessKey?: string | null,
   ): Promise<IssuedDownloadLink> {
     // A link carries the token it was made with, never the service identity's: signed callers get none.
     const token = this.token();
+    if (accessKey != null) checkAccessKey(accessKey);
     const target = await this.targetOf(userId, projectId);
     // Checking the caller now turns a bad token or someone else's user into an error here,
     // rather than a dead link or a file holding `[]` later.
     await this.requireManageable(target.userId);
+    if (accessKey != null) {
+      const pairs = await this.deps.backend.listAkSks(token, target);
+      if (!pairs.some((pair) => pair.accessKey === accessKey)) throw failureFor('credential-not-visible');
+    }
     const issuedBy = await this.initiator();
-    const link = await this.deps.downloads.issue({ token, ...target, format, issuedBy });
+    const link = await this.deps.downloads.issue({ token, ...target, format, issuedBy, accessKey: accessKey ?? undefined });
     return { url: `${this.deps.publicBaseUrl}/downloads/${link.id}`, expiresAt: link.expiresAt, format };
   }
 

@@ -158,4 +158,45 @@ describe('the how-to flow through the gateway, over the embedded emulator', () =
     );
     expect(dataOf(listed).akSk).toEqual([]);
   });
+
+  it('downloads one pair by its access key, and refuses a key the user does not have', async () => {
+    const login = dataOf(
+      await harness.graphql<{ login: AuthTokenResult }>(LOGIN, {
+        input: { username: admin.name, password: admin.password, scope: { projectName: 'admin' } },
+      }),
+    ).login;
+    secrets.push(login.token);
+    const userId = login.user.id;
+    const create = async () => {
+      const pair = dataOf(
+        await harness.graphql<{ createAkSk: AkSkResult }>(CREATE_AK_SK, { input: { userId } }, { token: login.token }),
+      ).createAkSk;
+      secrets.push(pair.secretKey);
+      return pair;
+    };
+    const [wanted, other] = [await create(), await create()];
+    const linkFor = (accessKey: string) =>
+      harness.graphql<{ createAkSkDownloadLink: { url: string } }>(
+        'mutation ($userId: ID!, $accessKey: String) { createAkSkDownloadLink(userId: $userId, format: CSV, accessKey: $accessKey) { url } }',
+        { userId, accessKey },
+        { token: login.token },
+      );
+
+    const file = await fetch(new URL(dataOf(await linkFor(wanted.accessKey)).createAkSkDownloadLink.url, harness.gateway.url));
+    expect(file.status).toBe(200);
+    const rows = (await file.text()).split('\r\n');
+    expect(rows).toContain(`${userId},${wanted.projectId},ec2,${wanted.accessKey},${wanted.secretKey}`);
+    expect(rows.join('\n')).not.toContain(other.accessKey);
+    expect(rows.filter(Boolean)).toHaveLength(2);
+
+    expect((await linkFor('NOSUCHKEY0000000')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await linkFor('not a key!')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Deleted between the link and its use: a 404 saying so, not an empty file.
+    const url = dataOf(await linkFor(other.accessKey)).createAkSkDownloadLink.url;
+    await harness.graphql(DELETE_AK_SK, { userId }, { token: login.token });
+    const gone = await fetch(new URL(url, harness.gateway.url));
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
 });

@@ -30,4 +30,10 @@ export class AkSkArgs extends UserAndProject({
 export class AkSkDownloadArgs extends AkSkArgs {
   @Field(() => AkSkFileFormat, { defaultValue: AkSkFileFormat.JSON, description: 'The file format.' })
   format!: AkSkFileFormat;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Only this pair (one of the user's access keys); by default every pair of the user.",
+  })
+  accessKey?: string;
 }

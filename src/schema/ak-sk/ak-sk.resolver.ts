@@ -119,9 +119,9 @@ export class AkSkResolver {
       '(`Content-Disposition: attachment`). Browsers can follow it without sending a token.',
   })
   createAkSkDownloadLink(
-    @Args(() => AkSkDownloadArgs) { userId, projectId, format }: AkSkDownloadArgs,
+    @Args(() => AkSkDownloadArgs) { userId, projectId, format, accessKey }: AkSkDownloadArgs,
     @Ctx() context: GatewayContext,
   ): Promise<AkSkDownloadLink> {
-    return context.akSk.createDownloadLink(userId, projectId, format);
+    return context.akSk.createDownloadLink(userId, projectId, format, accessKey);
   }
 }
