@@ -18,6 +18,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** A table's `<thead>`: one row of column headers. */
+export function headerRow(...headers: (string | HTMLTableCellElement)[]): HTMLTableSectionElement {
+  const cells = headers.map((header) => (typeof header === 'string' ? h('th', { scope: 'col' }, header) : header));
+  return h('thead', {}, h('tr', {}, ...cells));
+}
+
 /** Replaces everything inside `parent`. */
 export function show(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(

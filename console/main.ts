@@ -32,7 +32,7 @@ import {
   type ViewerQuery,
 } from '../client/generated/graphql.js';
 import { confirmDialog, secretDialog } from './dialogs.js';
-import { h, show } from './dom.js';
+import { h, headerRow, show } from './dom.js';
 import { describeError, needsSignIn, type Action } from './messages.js';
 
 type Viewer = ViewerQuery['viewer'];
@@ -544,20 +544,14 @@ function userList(users: UserWithKeys[], me: Viewer): Node[] {
         h('col', { class: 'date-column' }),
         h('col', {}),
       ),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Access key'),
-          h('th', { scope: 'col' }, 'Project'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col' }, 'Created'),
-          h('th', { scope: 'col' }, 'Expires'),
-          h('th', { scope: 'col' }, 'Last used'),
-          h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-        ),
+      headerRow(
+        'Access key',
+        'Project',
+        'Status',
+        'Created',
+        'Expires',
+        'Last used',
+        h('th', { scope: 'col', class: 'end' }, h('span', { class: 'visually-hidden' }, 'Actions')),
       ),
       ...users.map((user) => userGroup(user, user.id === me.user.id)),
     ),
@@ -1381,19 +1375,7 @@ async function showHistory(user: UserWithKeys): Promise<void> {
       'table',
       { class: 'history-table' },
       h('caption', { class: 'visually-hidden' }, `History of ${user.name}'s keys, newest first`),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'When'),
-          h('th', { scope: 'col' }, 'What'),
-          h('th', { scope: 'col' }, 'Access key'),
-          h('th', { scope: 'col' }, 'By'),
-          h('th', { scope: 'col' }, 'Outcome'),
-        ),
-      ),
+      headerRow('When', 'What', 'Access key', 'By', 'Outcome'),
       h('tbody', {}, ...events.map((event) => historyRow(user, event))),
     ),
   );

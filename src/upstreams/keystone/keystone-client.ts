@@ -102,13 +102,7 @@ export class KeystoneClient {
     const response = await this.http.send(call).catch((error: unknown) => {
       throw withReasonFor(error, [401, 404], 'token-unknown');
     });
-    const projects = asArray(asRecord(response.body)?.projects);
-    if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
-    return projects.map((entry) => {
-      const project = parseProjectSummary(entry);
-      if (!project) throw this.http.invalidResponse(call, response, 'project without id or name');
-      return project;
-    });
+    return this.projectsOf(call, response);
   }
 
   /**
@@ -126,6 +120,11 @@ export class KeystoneClient {
     const response = await this.http.send(call).catch((error: unknown) => {
       throw withReasonFor(withReasonFor(error, [404], 'user-not-found'), [403], 'user-not-manageable');
     });
+    return this.projectsOf(call, response);
+  }
+
+  /** The `projects` list of a project-listing response; anything else is an invalid response. */
+  private projectsOf(call: UpstreamRequest, response: UpstreamResponse): ProjectSummary[] {
     const projects = asArray(asRecord(response.body)?.projects);
     if (!projects) throw this.http.invalidResponse(call, response, 'no projects list');
     return projects.map((entry) => {
