@@ -11,7 +11,8 @@ import { describeWithRealKeystone } from '../support/real-keystone';
 import { aws4Client, aws4Request, AkSkKeys, operation, sendSigned, SIGNED_CLIENTS, SignedResult } from '../support/sigv4-clients';
 
 const VIEWER = '{ viewer { user { id name } project { id name } roles { name } methods isAdmin } }';
-const CREATE = 'mutation($userId: ID!) { createAkSk(input: { userId: $userId }) { accessKey secretKey userId projectId } }';
+const CREATE =
+  'mutation($userId: ID!, $description: String) { createAkSk(input: { userId: $userId, description: $description }) { accessKey secretKey userId projectId } }';
 const LIST = 'query($userId: ID!) { akSk(userId: $userId) { accessKey userId } }';
 const DELETE_ONE = 'mutation($accessKey: String!) { deleteAkSkByAccessKey(accessKey: $accessKey) { accessKey userId } }';
 const VERIFY =
@@ -75,7 +76,10 @@ function describeSignedRequests(target: string, start: () => Promise<GatewayHarn
       });
 
       test('the seed flow: create a pair for itself, list it, delete it', async () => {
-        const created = signedData(await client(graphqlUrl, pair, operation(CREATE, { userId: alice.id }))).createAkSk;
+        // A body of its own per client: two clients signing the same mutation in the same second
+        // would send the same signature, which the gateway rightly refuses as a replay.
+        const variables = { userId: alice.id, description: `seed flow by ${_name}` };
+        const created = signedData(await client(graphqlUrl, pair, operation(CREATE, variables))).createAkSk;
         made.add(created.accessKey);
         recordSecrets([created.secretKey]);
         expect(created).toMatchObject({ userId: alice.id });
