@@ -397,7 +397,7 @@ export type UpdateAkSkInput = {
 
 /** A Keystone user. */
 export type User = {
-  /** The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently. */
+  /** The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently (two on the multicloud backend when status or metadata is selected). */
   akSks: Array<AkSk>;
   /** The project a login without scope is scoped to, if any. */
   defaultProjectId: Maybe<Scalars['ID']['output']>;

@@ -151,9 +151,15 @@ export interface IssuedDownloadLink {
   format: AkSkFileFormat;
 }
 
+/**
+ * How much of each pair a read needs: `keys` (keys, owner, project, credential type) comes from
+ * the pair list alone; `lifecycle` adds Keystone's metadata and settles a transition cut short.
+ */
+export type PairDetail = 'keys' | 'lifecycle';
+
 /** AK/SK pairs for one request, on whichever backend is configured. */
 export class AkSkService {
-  /** Pairs per `projectId|userId`: one upstream call per user per request, whatever the query. */
+  /** Pairs per `detail|projectId|userId`: one read per user per request, whatever the query. */
   private pairsLoader: DataLoader<string, AkSkPair[]> | undefined;
   private readonly lifecycle: AkSkLifecycle;
   private readonly now: () => number;
@@ -168,8 +174,8 @@ export class AkSkService {
     this.pairsLoader ??= new DataLoader(async (keys: readonly string[]) => {
       const token = await this.upstreamToken();
       return mapWithConcurrency(keys, PAIRS_CONCURRENCY, (key) => {
-        const [projectId, userId] = key.split('|');
-        return this.settledPairs(token, { userId, projectId });
+        const [detail, projectId, userId] = key.split('|');
+        return this.settledPairs(token, { userId, projectId }, detail as PairDetail);
       });
     });
     return this.pairsLoader;
@@ -179,9 +185,9 @@ export class AkSkService {
    * The pairs of a user already known to exist and be visible (an entry of `users`), so an
    * empty list needs no explaining; batched and de-duplicated across the whole request.
    */
-  async pairsOf(userId: string, projectId?: string | null): Promise<AkSkView[]> {
+  async pairsOf(userId: string, projectId?: string | null, detail: PairDetail = 'lifecycle'): Promise<AkSkView[]> {
     const target = await this.targetOf(userId, projectId);
-    const pairs = await this.pairsOfUser.load(`${target.projectId}|${target.userId}`);
+    const pairs = await this.pairsOfUser.load(`${detail}|${target.projectId}|${target.userId}`);
     return pairs.map((pair) => this.viewOf(pair));
   }
 
@@ -302,9 +308,9 @@ export class AkSkService {
     }
   }
 
-  async list(userId: string, projectId?: string | null): Promise<AkSkView[]> {
+  async list(userId: string, projectId?: string | null, detail: PairDetail = 'lifecycle'): Promise<AkSkView[]> {
     const target = await this.targetOf(userId, projectId);
-    const pairs = await this.settledPairs(await this.upstreamToken(), target);
+    const pairs = await this.settledPairs(await this.upstreamToken(), target, detail);
     if (pairs.length === 0) await this.explainEmptyList(target.userId);
     return pairs.map((pair) => this.viewOf(pair));
   }
@@ -407,7 +413,14 @@ export class AkSkService {
    * The user's pairs with their metadata, any interrupted transition finished first. Through
    * the multicloud service, which drops the blob's extra fields, the metadata is read in Keystone.
    */
-  private async settledPairs(token: string, target: AkSkTarget): Promise<AkSkPair[]> {
+  private async settledPairs(token: string, target: AkSkTarget, detail: PairDetail): Promise<AkSkPair[]> {
+    if (detail === 'keys' && !this.deps.backend.storesMetadata) {
+      const listed = await this.deps.backend.listAkSks(token, target);
+      // A key listed under both types is a transition cut short: only the lifecycle read settles it.
+      // One cut short before its first copy still lists as it is in Keystone, and is settled by
+      // the next read that asks for status or metadata.
+      if (AkSkLifecycle.unsettled(listed).length === 0) return listed;
+    }
     const pairs = await this.pairsWithMetadata(token, target);
     const unsettled = AkSkLifecycle.unsettled(pairs);
     if (unsettled.length === 0) return pairs;

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GatewayContext } from '../gateway-context';
 import { AkSkArgs, AkSkDownloadArgs } from './ak-sk.args';
 import { AkSkDownloadLink } from './ak-sk-download.type';
@@ -8,6 +9,7 @@ import { AkSkVerification } from './ak-sk-verification.type';
 import { CreateAkSkInput, UpdateAkSkInput } from './create-ak-sk.input';
 import { DeleteAkSkPairPayload, DeleteAkSkPayload } from './delete-ak-sk.payload';
 import { RotateAkSkPayload } from './rotate-ak-sk.payload';
+import { pairDetailOf } from './pair-detail';
 
 @Resolver(() => AkSk)
 export class AkSkResolver {
@@ -22,8 +24,12 @@ export class AkSkResolver {
   }
 
   @Query(() => [AkSk], { description: 'The AK/SK pairs of a user; an empty list when there are none.' })
-  akSk(@Args(() => AkSkArgs) { userId, projectId }: AkSkArgs, @Ctx() context: GatewayContext): Promise<AkSk[]> {
-    return context.akSk.list(userId, projectId);
+  akSk(
+    @Args(() => AkSkArgs) { userId, projectId }: AkSkArgs,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<AkSk[]> {
+    return context.akSk.list(userId, projectId, pairDetailOf(info));
   }
 
   @Mutation(() => AkSk, {

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { GatewayContext } from '../gateway-context';
 import { AkSk } from '../ak-sk/ak-sk.type';
+import { pairDetailOf } from '../ak-sk/pair-detail';
 import { Domain, Project, User } from '../common/identity.type';
 import { Page } from '../../services/user-page';
 import { UserConnection, UsersConnectionArgs } from './user-connection.type';
@@ -48,7 +50,8 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [AkSk], {
-    description: "The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently.",
+    description:
+      "The user's AK/SK pairs. Listing many users' pairs costs one upstream call per user, made concurrently (two on the multicloud backend when status or metadata is selected).",
   })
   akSks(
     @Root() user: User,
@@ -58,8 +61,9 @@ export class UserResolver {
     })
     projectId: string | undefined,
     @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AkSk[]> {
-    return context.akSk.pairsOf(user.id, projectId);
+    return context.akSk.pairsOf(user.id, projectId, pairDetailOf(info));
   }
 }
 

@@ -186,6 +186,52 @@ describe('AkSkService', () => {
     expect(calls).toHaveLength(3);
   });
 
+  describe('what a list reads on the multicloud backend (pairs there, metadata in Keystone)', () => {
+    const listing = () => {
+      const metadataReads: string[] = [];
+      const listed: string[] = [];
+      const r = rig({
+        backend: {
+          storesMetadata: false,
+          listAkSks: async (_token, target) => {
+            listed.push(`list ${target.userId}@${target.projectId}`);
+            return [pair(target.userId, target.projectId)];
+          },
+        },
+        credentials: {
+          listCredentials: async (_token, filter) => {
+            metadataReads.push(String(filter?.userId));
+            return [];
+          },
+        },
+      });
+      return { ...r, calls: listed, metadataReads };
+    };
+
+    it('keys: the pair list only, status from the credential type', async () => {
+      const { service, calls, metadataReads } = listing();
+      const [view] = await service.list('u-bob', 'p-demo', 'keys');
+      expect(view).toMatchObject({ accessKey: 'AK0000000000001', secretKey: 'secret-of-AK0000000000001', type: 'ec2' });
+      expect(calls).toEqual(['list u-bob@p-demo']);
+      expect(metadataReads).toEqual([]);
+    });
+
+    it("lifecycle (the default): the pair list and the user's Keystone credentials, once each", async () => {
+      const { service, calls, metadataReads } = listing();
+      await service.list('u-bob', 'p-demo');
+      await service.pairsOf('u-carol', 'p-demo', 'lifecycle');
+      expect(calls).toEqual(['list u-bob@p-demo', 'list u-carol@p-demo']);
+      expect(metadataReads).toEqual(['u-bob', 'u-carol']);
+    });
+
+    it('pairsOf keeps keys and lifecycle reads of one user apart', async () => {
+      const { service, calls, metadataReads } = listing();
+      await Promise.all([service.pairsOf('u-bob', 'p-demo', 'keys'), service.pairsOf('u-bob', 'p-demo', 'lifecycle')]);
+      expect(calls).toEqual(['list u-bob@p-demo', 'list u-bob@p-demo']);
+      expect(metadataReads).toEqual(['u-bob']);
+    });
+  });
+
   it('delete reports the target and the access keys the backend removed', async () => {
     const { service, calls } = rig({
       keystone: { getUser: async () => ({ id: 'u-bob', name: 'bob', domainId: 'default' }) } as never,
