@@ -91,11 +91,22 @@ export class GatewayMetrics {
   }
 }
 
+/** Routes of recent paths: a request's calls repeat a few paths (its user's, its project's). */
+const recentRoutes = new Map<string, string>();
+const RECENT_ROUTES_MAX = 1024;
+
 /** `/v1/4f.../aksks/9a...` → `/v1/{id}/aksks/{id}`. */
 export function routeOf(path: string): string {
-  return path
-    .split('?')[0]
-    .split('/')
-    .map((segment) => (segment === '' || ROUTE_WORDS.has(segment) ? segment : '{id}'))
-    .join('/');
+  let route = recentRoutes.get(path);
+  if (route === undefined) {
+    route = path
+      .split('?')[0]
+      .split('/')
+      .map((segment) => (segment === '' || ROUTE_WORDS.has(segment) ? segment : '{id}'))
+      .join('/');
+    // Paths hold ids: the memo is dropped whole when full rather than grow with the directory.
+    if (recentRoutes.size >= RECENT_ROUTES_MAX) recentRoutes.clear();
+    recentRoutes.set(path, route);
+  }
+  return route;
 }

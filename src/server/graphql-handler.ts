@@ -23,6 +23,7 @@ import { logOperationErrors } from './apollo-server';
  * `Vary` names what they depend on, for any cache that ignores `no-store`.
  */
 const GRAPHQL_VARY = ['Authorization', 'X-Auth-Token', 'Cookie'];
+const GRAPHQL_VARY_VALUE = GRAPHQL_VARY.join(', ');
 
 export type GraphQLHandler = (
   request: IncomingMessage,
@@ -107,7 +108,9 @@ export function createGraphQLHandler(
 
   return async (request, response, url, requestId) => {
     response.setHeader('cache-control', 'no-store');
-    addVary(response, GRAPHQL_VARY);
+    // Most requests reach here with no Vary yet (CORS sets one only for a cross-origin caller).
+    if (response.hasHeader('vary')) addVary(response, GRAPHQL_VARY);
+    else response.setHeader('vary', GRAPHQL_VARY_VALUE);
     let body: unknown;
     // A POST's operation is in its body: its query string is never read.
     const search = request.method === 'POST' ? undefined : new URLSearchParams(url.search);
