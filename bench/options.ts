@@ -11,7 +11,7 @@ export interface BenchOptions {
   ops: OperationName[];
   /** Sequential requests per sub-millisecond latency probe (1-client column). */
   probeRequests: number;
-  /** Also profile the gateway under the 50-client `akSk` load and rank functions by self time. */
+  /** Also profile the gateway under the 50-client `akSk` and trusted `akSk` loads and rank functions by self time. */
   profile: boolean;
   logLevel: string;
 }
@@ -24,7 +24,7 @@ export const USAGE = `Usage: node dist-bench/bench/run.js [options]
   --warmup S          unmeasured seconds per target before each column (default 2; env BENCH_WARMUP)
   --ops a,b           operations among ${ALL_OPS.join(',')} (default all; env BENCH_OPS)
   --probe-requests N  sequential requests per sub-ms latency probe (default 2000; env BENCH_PROBE_REQUESTS)
-  --profile           CPU-profile the gateway under 50-client akSk load afterwards (env BENCH_PROFILE=1)
+  --profile           CPU-profile the gateway under 50-client akSk and trusted akSk loads afterwards (env BENCH_PROFILE=1)
   --log-level L       the gateway's LOG_LEVEL (default warn; env BENCH_LOG_LEVEL)
 Smoke run: --duration 3 --runs 1 --warmup 1`;
 

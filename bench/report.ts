@@ -115,16 +115,19 @@ export interface BenchReport {
   };
   operations: OperationReport[];
   targets: TargetCheck[];
-  profile?: {
-    file: string;
-    operation: string;
-    column: string;
-    reqPerSec: number;
-    totalMs: number;
-    idleMs: number;
-    top: SelfTime[];
-    byPackage: PackageTime[];
-  };
+  /** With `--profile`: the gateway under 50-client load of each profiled operation. */
+  profiles: GatewayProfile[];
+}
+
+export interface GatewayProfile {
+  file: string;
+  operation: string;
+  column: string;
+  reqPerSec: number;
+  totalMs: number;
+  idleMs: number;
+  top: SelfTime[];
+  byPackage: PackageTime[];
 }
 
 const MB = 2 ** 20;
@@ -277,10 +280,9 @@ export function renderMarkdown(report: BenchReport): string {
     }
     lines.push('');
   }
-  if (report.profile) {
-    const profile = report.profile;
+  for (const profile of report.profiles) {
     lines.push(
-      '## Where the gateway spends its CPU',
+      `## Where the gateway spends its CPU: \`${profile.operation}\``,
       '',
       `V8 CPU profile of the gateway process under \`${profile.operation}\` at ${profile.column} (${fixed(profile.reqPerSec, 0)} req/s while profiled), ` +
         `${fixed(profile.totalMs, 0)} ms sampled of which ${fixed(profile.idleMs, 0)} ms idle; \`${profile.file}\` opens in Chrome DevTools. Top 10 by self time:`,

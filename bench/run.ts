@@ -15,7 +15,7 @@ import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
 import { BENCH_PAIR, CALLER_TOKEN, SERVICE_ENV } from './fixtures';
 import { probeLatency, ProbeResult } from './latency-probe';
-import { errorCodeOf, looksSuccessful, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
+import { errorCodeOf, looksSuccessful, Operation, OperationName, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
 import { manifestOf } from '../src/trusted-documents/manifest';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
@@ -25,6 +25,7 @@ import {
   Column,
   ColumnSummary,
   evaluateTargets,
+  GatewayProfile,
   OperationReport,
   renderMarkdown,
   RunSample,
@@ -117,7 +118,10 @@ async function main(): Promise<void> {
     report.columns = summarise(report.samples);
   }
 
-  const profile = options.profile && options.ops.includes('akSk') ? await profileGateway(targets, options) : undefined;
+  const profiles: GatewayProfile[] = [];
+  if (options.profile) {
+    for (const name of PROFILED_OPS.filter((op) => options.ops.includes(op))) profiles.push(await profileGateway(targets, options, name));
+  }
   await Promise.all([targets.gateway.stop(), targets.apollo.stop(), targets.bare.stop(), targets.stub.stop()]);
 
   const report: BenchReport = {
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
     },
     operations,
     targets: [],
-    profile,
+    profiles,
   };
   report.targets = evaluateTargets(report);
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -364,18 +368,22 @@ function load(op: Operation, column: Column, url: string, durationS: number): Pr
   });
 }
 
-async function profileGateway(targets: Targets, options: BenchOptions): Promise<BenchReport['profile']> {
-  const op = OPERATIONS.find((candidate) => candidate.name === 'akSk') as Operation;
+/** The operations `--profile` profiles: the one through Apollo and the compiled one. */
+const PROFILED_OPS: readonly OperationName[] = ['akSk', 'trustedAkSk'];
+
+async function profileGateway(targets: Targets, options: BenchOptions, name: OperationName): Promise<GatewayProfile> {
+  const op = OPERATIONS.find((candidate) => candidate.name === name) as Operation;
   const column = COLUMNS.find((candidate) => candidate.id === 'c50-0ms') as Column;
   await setDelay(targets.stub, column.delayMs);
-  const file = join(RESULTS, 'gateway-akSk-50c.cpuprofile');
+  const fileName = `gateway-${name}-50c.cpuprofile`;
+  const file = join(RESULTS, fileName);
   progress(`profiling the gateway under ${op.label} ${column.label} for ${options.duration} s`);
   await targets.gateway.command({ type: 'profile-start' });
   const result = await load(op, column, urlOf(targets, 'gateway', op), options.duration);
   await targets.gateway.command({ type: 'profile-stop', file });
   const ranked = topSelfTime(file, 10, join(ROOT, 'dist-bench'));
   return {
-    file: join('bench', 'results', 'gateway-akSk-50c.cpuprofile'),
+    file: join('bench', 'results', fileName),
     operation: op.label,
     column: column.label,
     reqPerSec: result.requests.total / result.duration,

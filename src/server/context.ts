@@ -22,53 +22,75 @@ export function createContext(
   client: { address: string; publicBaseUrl: string },
   signed?: SignedHttpRequest,
 ): GatewayContext {
-  const keystone = shared.upstreams.keystone.withRequestId(requestId);
-  const caller = tokenFromRequest(request.headers, sessionCookieName(shared.sessionCookieSecure));
-  const session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
-  const tokenDetails = new DataLoader((tokens: readonly string[]) =>
-    Promise.all(tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error))),
-  );
-  const auth = new AuthService({
-    keystone,
-    caller,
-    tokenDetails,
-    session,
-    forgetToken: (token) => shared.introspector.forget(token),
-    throttle: shared.loginThrottle,
-    clientAddress: client.address,
-    signed: signed && signedAuthentication(shared, signed, keystone),
-  });
+  return new RequestContext(shared, request, requestId, client, signed);
+}
+
+/** A class rather than an object literal with getters: built once per request, on the hot path. */
+class RequestContext implements GatewayContext {
+  readonly auth: AuthService;
+  readonly session: RequestSession;
+  private readonly keystone: KeystoneClient;
   // The services below are made on first use: a request reaches one of them, rarely both.
-  let credentials: CredentialsClient | undefined;
-  const credentialsClient = () => (credentials ??= shared.upstreams.credentials.withRequestId(requestId));
-  let akSk: AkSkService | undefined;
-  let directory: DirectoryService | undefined;
-  return {
-    requestId,
-    auth,
-    session,
-    get akSk() {
-      akSk ??= new AkSkService({
-        backend: shared.upstreams.akSkBackend.withRequestId(requestId),
-        keystone,
-        credentials: credentialsClient(),
-        auth,
-        downloads: shared.downloads,
-        publicBaseUrl: client.publicBaseUrl,
-        sigv4: shared.sigv4,
-        quota: shared.pairQuota,
-        now: shared.now,
-        audit: shared.audit,
-        auditEvents: shared.audit.store,
-        requestId,
-      });
-      return akSk;
-    },
-    get directory() {
-      directory ??= new DirectoryService(keystone, auth, credentialsClient());
-      return directory;
-    },
-  };
+  private credentials: CredentialsClient | undefined;
+  private akSkService: AkSkService | undefined;
+  private directoryService: DirectoryService | undefined;
+
+  constructor(
+    private readonly shared: SharedState,
+    request: IncomingMessage,
+    readonly requestId: string,
+    private readonly client: { address: string; publicBaseUrl: string },
+    signed: SignedHttpRequest | undefined,
+  ) {
+    const keystone = shared.upstreams.keystone.withRequestId(requestId);
+    this.keystone = keystone;
+    const caller = tokenFromRequest(request.headers, sessionCookieName(shared.sessionCookieSecure));
+    this.session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
+    const tokenDetails = new DataLoader((tokens: readonly string[]) =>
+      Promise.all(
+        tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error)),
+      ),
+    );
+    this.auth = new AuthService({
+      keystone,
+      caller,
+      tokenDetails,
+      session: this.session,
+      forgetToken: (token) => shared.introspector.forget(token),
+      throttle: shared.loginThrottle,
+      clientAddress: client.address,
+      signed: signed && signedAuthentication(shared, signed, keystone),
+    });
+  }
+
+  get akSk(): AkSkService {
+    const { shared, requestId } = this;
+    this.akSkService ??= new AkSkService({
+      backend: shared.upstreams.akSkBackend.withRequestId(requestId),
+      keystone: this.keystone,
+      credentials: this.credentialsClient(),
+      auth: this.auth,
+      downloads: shared.downloads,
+      publicBaseUrl: this.client.publicBaseUrl,
+      sigv4: shared.sigv4,
+      quota: shared.pairQuota,
+      now: shared.now,
+      audit: shared.audit,
+      auditEvents: shared.audit.store,
+      requestId,
+    });
+    return this.akSkService;
+  }
+
+  get directory(): DirectoryService {
+    this.directoryService ??= new DirectoryService(this.keystone, this.auth, this.credentialsClient());
+    return this.directoryService;
+  }
+
+  private credentialsClient(): CredentialsClient {
+    this.credentials ??= this.shared.upstreams.credentials.withRequestId(this.requestId);
+    return this.credentials;
+  }
 }
 
 /** An AK/SK-signed request as the GraphQL handler read it. */

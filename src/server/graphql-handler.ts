@@ -23,7 +23,11 @@ import { logOperationErrors } from './apollo-server';
  * `Vary` names what they depend on, for any cache that ignores `no-store`.
  */
 const GRAPHQL_VARY = ['Authorization', 'X-Auth-Token', 'Cookie'];
-const GRAPHQL_VARY_VALUE = GRAPHQL_VARY.join(', ');
+/**
+ * Vary as set before the GraphQL handler (by CORS: `Origin`, or nothing) → with GRAPHQL_VARY
+ * added. Only the gateway's own code sets Vary before this point, so the map stays tiny.
+ */
+const varyWithGraphQL = new Map<string, string>();
 
 export type GraphQLHandler = (
   request: IncomingMessage,
@@ -108,9 +112,14 @@ export function createGraphQLHandler(
 
   return async (request, response, url, requestId) => {
     response.setHeader('cache-control', 'no-store');
-    // Most requests reach here with no Vary yet (CORS sets one only for a cross-origin caller).
-    if (response.hasHeader('vary')) addVary(response, GRAPHQL_VARY);
-    else response.setHeader('vary', GRAPHQL_VARY_VALUE);
+    const varyBefore = String(response.getHeader('vary') ?? '');
+    const vary = varyWithGraphQL.get(varyBefore);
+    if (vary === undefined) {
+      addVary(response, GRAPHQL_VARY);
+      varyWithGraphQL.set(varyBefore, String(response.getHeader('vary')));
+    } else {
+      response.setHeader('vary', vary);
+    }
     let body: unknown;
     // A POST's operation is in its body: its query string is never read.
     const search = request.method === 'POST' ? undefined : new URLSearchParams(url.search);
