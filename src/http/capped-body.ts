@@ -36,7 +36,11 @@ export function readCappedBody(
     let idle: NodeJS.Timeout | undefined;
     const armIdleTimer = () => {
       if (idleTimeoutMs === undefined) return;
-      clearTimeout(idle);
+      // One timer per body, pushed back per chunk: cheaper than a new timer each time.
+      if (idle) {
+        idle.refresh();
+        return;
+      }
       idle = setTimeout(() => {
         stop();
         reject(new BodyTimeoutError());
