@@ -120,7 +120,8 @@ async function main(): Promise<void> {
 
   const profiles: GatewayProfile[] = [];
   if (options.profile) {
-    for (const name of PROFILED_OPS.filter((op) => options.ops.includes(op))) profiles.push(await profileGateway(targets, options, name));
+    for (const name of PROFILED_OPS.filter((op) => options.ops.includes(op)))
+      profiles.push(await profileGateway(targets, options, name));
   }
   await Promise.all([targets.gateway.stop(), targets.apollo.stop(), targets.bare.stop(), targets.stub.stop()]);
 
