@@ -1,5 +1,4 @@
 import { IncomingMessage } from 'node:http';
-import DataLoader from 'dataloader';
 import { tokenFromRequest } from '../auth/request-token';
 import { HttpRequestParts } from '../auth/sigv4-request';
 import { unauthenticated } from '../errors/gateway-error';
@@ -13,7 +12,7 @@ import { SharedState } from './shared-state';
 import { GatewayContext } from '../schema/gateway-context';
 import { RequestSession, sessionCookieName } from '../auth/session-cookie';
 
-/** Builds one request's context: the caller's token, fresh loaders, clients tagged with the request id. */
+/** Builds one request's context: the caller's token, its services, clients tagged with the request id. */
 export function createContext(
   shared: SharedState,
   request: IncomingMessage,
@@ -46,15 +45,10 @@ class RequestContext implements GatewayContext {
     this.keystone = keystone;
     const caller = tokenFromRequest(request.headers, sessionCookieName(shared.sessionCookieSecure));
     this.session = new RequestSession(caller?.source === 'cookie', shared.sessionCookieSecure);
-    const tokenDetails = new DataLoader((tokens: readonly string[]) =>
-      Promise.all(
-        tokens.map((token) => shared.introspector.introspect(token, keystone).catch((error: unknown) => error as Error)),
-      ),
-    );
     this.auth = new AuthService({
       keystone,
       caller,
-      tokenDetails,
+      introspect: (token) => shared.introspector.introspect(token, keystone),
       session: this.session,
       forgetToken: (token) => shared.introspector.forget(token),
       throttle: shared.loginThrottle,

@@ -22,12 +22,7 @@ import { logOperationErrors } from './apollo-server';
  * GraphQL answers carry tokens and secret keys: `no-store` keeps them out of every cache, and
  * `Vary` names what they depend on, for any cache that ignores `no-store`.
  */
-const GRAPHQL_VARY = ['Authorization', 'X-Auth-Token', 'Cookie'];
-/**
- * Vary as set before the GraphQL handler (by CORS: `Origin`, or nothing) → with GRAPHQL_VARY
- * added. Only the gateway's own code sets Vary before this point, so the map stays tiny.
- */
-const varyWithGraphQL = new Map<string, string>();
+const GRAPHQL_VARY = 'Authorization, X-Auth-Token, Cookie';
 
 export type GraphQLHandler = (
   request: IncomingMessage,
@@ -112,14 +107,7 @@ export function createGraphQLHandler(
 
   return async (request, response, url, requestId) => {
     response.setHeader('cache-control', 'no-store');
-    const varyBefore = String(response.getHeader('vary') ?? '');
-    const vary = varyWithGraphQL.get(varyBefore);
-    if (vary === undefined) {
-      addVary(response, GRAPHQL_VARY);
-      varyWithGraphQL.set(varyBefore, String(response.getHeader('vary')));
-    } else {
-      response.setHeader('vary', vary);
-    }
+    addVary(response, GRAPHQL_VARY);
     let body: unknown;
     // A POST's operation is in its body: its query string is never read.
     const search = request.method === 'POST' ? undefined : new URLSearchParams(url.search);
@@ -176,7 +164,7 @@ export function createGraphQLHandler(
     });
     response.statusCode = result.status ?? 200;
     for (const [name, value] of result.headers) {
-      if (name === 'vary') addVary(response, value.split(','));
+      if (name === 'vary') addVary(response, value);
       else if (name !== 'cache-control') response.setHeader(name, value);
     }
     if (context?.session.setCookies.length) response.setHeader('set-cookie', context.session.setCookies);
@@ -286,15 +274,27 @@ function refuseBody(
   sendRequestError(response, 408, 'REQUEST_TIMEOUT', 'The request body stalled.');
 }
 
-function addVary(response: ServerResponse, names: string[]): void {
-  const merged = String(response.getHeader('vary') ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  for (const name of names.map((item) => item.trim())) {
-    if (name && !merged.some((existing) => existing.toLowerCase() === name.toLowerCase())) merged.push(name);
+/** Vary merges already worked out, by current value and added names. */
+const mergedVaries = new Map<string, string>();
+
+/** Adds `names` (a Vary value) to the response's Vary, each name once whatever its case. */
+function addVary(response: ServerResponse, names: string): void {
+  const current = String(response.getHeader('vary') ?? '');
+  const key = `${current}\n${names}`;
+  let merged = mergedVaries.get(key);
+  if (merged === undefined) {
+    const listed = current
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    for (const name of names.split(',').map((item) => item.trim())) {
+      if (name && !listed.some((existing) => existing.toLowerCase() === name.toLowerCase())) listed.push(name);
+    }
+    merged = listed.join(', ');
+    // The values come from the gateway's own code and Apollo, not from clients: a handful.
+    if (mergedVaries.size < 100) mergedVaries.set(key, merged);
   }
-  response.setHeader('vary', merged.join(', '));
+  response.setHeader('vary', merged);
 }
 
 /** The request's `Content-Type`, as Apollo's HeaderMap reads it (repeated headers joined). */

@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import { isAllowed, PolicyAction } from '../auth/caller-policy';
 import { LoginThrottle } from '../auth/login-throttle';
 import { RequestToken } from '../auth/request-token';
@@ -13,8 +12,8 @@ import { checkId, checkName, checkOptionalId, checkPassword, exactlyOne } from '
 export interface AuthServiceDependencies {
   keystone: KeystoneClient;
   caller: RequestToken | undefined;
-  /** Per-request loader over the shared introspection cache. */
-  tokenDetails: DataLoader<string, TokenDetails>;
+  /** Asks the shared introspection cache (or Keystone) about a token. */
+  introspect(token: string): Promise<TokenDetails>;
   session: RequestSession;
   /** Drops a revoked token from the shared introspection cache. */
   forgetToken(token: string): Promise<void>;
@@ -59,6 +58,8 @@ export type ViewerDetails = TokenDetails & { isAdmin: boolean };
 
 /** Login, scoping, logout and the caller's identity, for one request. */
 export class AuthService {
+  private callerDetails: Promise<TokenDetails> | undefined;
+
   constructor(private readonly deps: AuthServiceDependencies) {}
 
   /** Whether the request is AK/SK-signed (the gateway then acts with its service identity). */
@@ -137,7 +138,9 @@ export class AuthService {
   /** The caller's token as Keystone sees it; introspected at most once per request. */
   caller(): Promise<TokenDetails> {
     if (this.deps.signed) return this.deps.signed.caller();
-    return this.deps.tokenDetails.load(this.requireToken());
+    const token = this.requireToken();
+    this.callerDetails ??= this.deps.introspect(token);
+    return this.callerDetails;
   }
 
   /**

@@ -2,7 +2,6 @@
  * Fakes of the upstream clients the services call, and a real `AuthService` over them: the
  * services are tested for what they decide, without HTTP.
  */
-import DataLoader from 'dataloader';
 import { LoginThrottle } from '../../../src/auth/login-throttle';
 import { RequestSession } from '../../../src/auth/session-cookie';
 import { AuthService } from '../../../src/services/auth.service';
@@ -60,7 +59,7 @@ export interface AuthRig {
   session: RequestSession;
   throttle: LoginThrottle;
   clock: ManualClock;
-  /** Tokens introspected, in order (each at most once per request, by the loader). */
+  /** Tokens introspected, in order (each at most once per request). */
   introspected: string[];
   forgotten: string[];
 }
@@ -86,10 +85,10 @@ export function authRig(
   const auth = new AuthService({
     keystone,
     caller: options.token === undefined ? undefined : { token: options.token, source: options.source ?? 'header' },
-    tokenDetails: new DataLoader(async (tokens: readonly string[]) => {
-      introspected.push(...tokens);
-      return tokens.map(() => options.details ?? tokenDetails());
-    }),
+    introspect: async (token) => {
+      introspected.push(token);
+      return options.details ?? tokenDetails();
+    },
     session,
     forgetToken: async (token) => void forgotten.push(token),
     throttle,
