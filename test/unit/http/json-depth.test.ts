@@ -10,6 +10,16 @@ describe('exceedsJsonDepth', () => {
     expect(exceedsJsonDepth(nested(3), 2)).toBe(true);
   });
 
+  it('objects and arrays nested in turn count together', () => {
+    const alternating = (levels: number) =>
+      Array.from({ length: levels }, (_, level) => (level % 2 ? '[' : '{"a":')).join('') +
+      '1' +
+      Array.from({ length: levels }, (_, level) => ((levels - 1 - level) % 2 ? ']' : '}')).join('');
+    expect(exceedsJsonDepth(alternating(128))).toBe(false);
+    expect(exceedsJsonDepth(alternating(129))).toBe(true);
+    expect(() => JSON.parse(alternating(129))).not.toThrow();
+  });
+
   it('counts depth, not the number of containers', () => {
     expect(exceedsJsonDepth(`[${Array.from({ length: 10_000 }, () => '[1]').join(',')}]`)).toBe(false);
   });
