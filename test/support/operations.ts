@@ -1,4 +1,5 @@
 /** The GraphQL operations the tests send, written as a client would. */
+import { AkSkEventsDocument, AkSkEventsQuery } from '../../client/generated/graphql';
 
 export const LOGIN = /* GraphQL */ `
   mutation Login($input: LoginInput!) {
@@ -168,34 +169,7 @@ export const DELETE_AK_SK_BY_ACCESS_KEY = /* GraphQL */ `
   }
 `;
 
-export const AK_SK_EVENTS = /* GraphQL */ `
-  query AkSkEvents($userId: ID!, $first: Int) {
-    akSkEvents(userId: $userId, first: $first) {
-      event
-      accessKey
-      userId
-      projectId
-      initiator {
-        service
-        userId
-        projectId
-      }
-      outcome
-      errorCode
-      requestId
-      time
-    }
-  }
-`;
+/** The typed client's own document (client/operations/ak-sk-events.graphql), as text. */
+export const AK_SK_EVENTS = AkSkEventsDocument.toString();
 
-export interface AkSkEventResult {
-  event: string;
-  accessKey: string | null;
-  userId: string | null;
-  projectId: string | null;
-  initiator: { service: boolean; userId: string | null; projectId: string | null };
-  outcome: 'SUCCESS' | 'FAILURE';
-  errorCode: string | null;
-  requestId: string | null;
-  time: string;
-}
+export type AkSkEventResult = AkSkEventsQuery['akSkEvents'][number];
