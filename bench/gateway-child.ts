@@ -1,6 +1,6 @@
 /**
  * The gateway under test, in its own process: configured from the environment exactly as
- * `src/main.ts` does (the runner sets `NODE_ENV=production`, the stub's URLs and a quiet log
+ * `src/main.ts` does (the runner sets `NODE_ENV=production`, the stub's URLs and the log
  * level) and started with `startGateway`. It can also profile itself on the runner's command,
  * so a CPU profile covers only the load window and not start-up.
  */

@@ -25,7 +25,7 @@ export const USAGE = `Usage: node dist-bench/bench/run.js [options]
   --ops a,b           operations among ${ALL_OPS.join(',')} (default all; env BENCH_OPS)
   --probe-requests N  sequential requests per sub-ms latency probe (default 2000; env BENCH_PROBE_REQUESTS)
   --profile           CPU-profile the gateway under 50-client akSk and trusted akSk loads afterwards (env BENCH_PROFILE=1)
-  --log-level L       the gateway's LOG_LEVEL (default warn; env BENCH_LOG_LEVEL)
+  --log-level L       the gateway's LOG_LEVEL (default info, as in production; env BENCH_LOG_LEVEL)
 Smoke run: --duration 3 --runs 1 --warmup 1`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -71,7 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     ops: ops as OperationName[],
     probeRequests: Math.round(number('probe-requests', 'BENCH_PROBE_REQUESTS', 2000, 10)),
     profile: profile !== undefined && profile !== '0' && profile !== 'false',
-    logLevel: read('log-level', 'BENCH_LOG_LEVEL') ?? 'warn',
+    logLevel: read('log-level', 'BENCH_LOG_LEVEL') ?? 'info',
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Child process: the gateway as `npm start` runs it, configured from the environment the
- * runner gives it (the emulator's URLs, `NODE_ENV=production`, `LOG_LEVEL=warn`, port 0).
+ * runner gives it (the emulator's URLs, `NODE_ENV=production`, `LOG_LEVEL=info`, port 0).
  */
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';

@@ -64,7 +64,7 @@ async function main(): Promise<number> {
       MULTICLOUD_URL: emulator.urls.multicloudUrl,
       AKSK_BACKEND: 'multicloud',
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: '0',
       // Only failed logins count; raised so a stray failure under load never throttles a user.

@@ -1,40 +1,75 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { REDACTED } from './redact';
 
 export type { Logger } from 'pino';
 
 /**
- * Structured fields that could ever hold a secret. Log calls pass objects, never raw bodies
- * or variables; this list is the backstop should one slip through.
+ * Fields that could ever hold a secret, redacted at the top level of a log line and one level
+ * down (`{ input: { password } }`). Log calls pass objects, never raw bodies or variables; this
+ * is the backstop should one slip through.
  */
-const REDACTED_PATHS = [
-  'token',
-  'password',
-  'secretKey',
-  'secret_key',
-  '*.token',
-  '*.password',
-  '*.secretKey',
-  '*.secret_key',
-  'headers["x-auth-token"]',
-  'headers["x-subject-token"]',
-  'headers.authorization',
-  'headers.cookie',
-  '*.headers["x-auth-token"]',
-  '*.headers["x-subject-token"]',
-  '*.headers.authorization',
-  '*.headers.cookie',
-  'variables',
-  '*.variables',
-];
+const SECRET_FIELDS = new Set(['token', 'password', 'secretKey', 'secret_key', 'variables']);
+/** Redacted inside any `headers` object at those two levels. */
+const SECRET_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'authorization', 'cookie']);
+
+/**
+ * Redaction as a formatter rather than pino's `redact` paths: paths starting with `*` run
+ * fast-redact on every field of every line, about 25 µs a line, where this walk costs well under
+ * one. The fields are never changed: a line with a secret is logged from a copy.
+ */
+export function redactLogFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return redactLevel(fields, true);
+}
+
+function redactLevel(fields: Record<string, unknown>, top: boolean): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in fields) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
+    const value = fields[key];
+    let safe = value;
+    if (SECRET_FIELDS.has(key)) safe = value === undefined ? value : REDACTED;
+    else if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    else if (key === 'headers') safe = redactHeaders(value as Record<string, unknown>);
+    else if (top) safe = redactNested(value);
+    if (safe === value) continue;
+    copy ??= { ...fields };
+    copy[key] = safe;
+  }
+  return copy ?? fields;
+}
+
+/** One level down; an error is serialized first (its fields are not enumerable) when it holds a secret. */
+function redactNested(value: object): unknown {
+  const redacted = redactLevel(value as Record<string, unknown>, false);
+  if (redacted === value || !(value instanceof Error)) return redacted;
+  return redactLevel(pino.stdSerializers.err(value), false);
+}
+
+function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const name of SECRET_HEADERS) {
+    if (headers[name] === undefined) continue;
+    copy ??= { ...headers };
+    copy[name] = REDACTED;
+  }
+  return copy ?? headers;
+}
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'soda-aksk-gateway' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { log: redactLogFields },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+  // pino formats the bindings of the root logger only; children (which inherit this method) have
+  // theirs redacted here.
+  const pinoChild = Object.getPrototypeOf(logger) as Pick<Logger, 'child'>;
+  logger.child = function child(this: Logger, bindings, options) {
+    return pinoChild.child.call(this, redactLogFields(bindings), options);
+  } as Logger['child'];
+  return logger;
 }

@@ -1,7 +1,7 @@
 /**
  * Last-line-of-defence scrubbing for text that came from outside (upstream error bodies):
  * Keystone may echo a request back, and tokens, passwords and secret keys must never reach a
- * log line or a client. Structured log fields are redacted by path in `logger.ts` instead.
+ * log line or a client. Structured log fields are redacted by name in `logger.ts` instead.
  */
 // Keystone echoes requests as JSON or in Python notation (`'password': '...'`).
 const PASSWORD_ASSIGNMENT =
