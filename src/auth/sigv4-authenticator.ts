@@ -8,7 +8,7 @@
  * A replayed signature of a state-changing request is refused within the clock-skew window.
  */
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ErrorCode } from '../errors/error-code';
 import { GatewayError, unauthenticated } from '../errors/gateway-error';
 import { KeyValueStore } from '../state/key-value-store';
@@ -116,7 +116,7 @@ export class SigV4Authenticator {
     const noted = this.usesNoted.get(accessKey);
     if (noted !== undefined && now - noted < recordUse.resolutionMs) return;
     this.usesNoted.set(accessKey, now);
-    const key = `sigv4-used:${createHash('sha256').update(accessKey).digest('base64url')}`;
+    const key = `sigv4-used:${hash('sha256', accessKey, 'base64url')}`;
     const write = (async () => {
       if (!(await this.options.store.setIfAbsent(key, String(now), recordUse.resolutionMs))) return;
       try {
@@ -148,7 +148,7 @@ export class SigV4Authenticator {
 
   /** A pair's credential, read with the service identity; 404 when there is none. */
   async credentialOf(accessKey: string): Promise<Credential> {
-    return this.options.getCredential(await this.serviceIdentity.token(), createHash('sha256').update(accessKey).digest('hex'));
+    return this.options.getCredential(await this.serviceIdentity.token(), hash('sha256', accessKey, 'hex'));
   }
 
   /** The token to act upstream with for a signer, once the policy allowed the operation. */
@@ -185,7 +185,7 @@ export class SigV4Authenticator {
     const checkedAt = this.now();
     let credential: Credential;
     try {
-      credential = await this.options.getCredential(serviceToken, createHash('sha256').update(accessKey).digest('hex'));
+      credential = await this.options.getCredential(serviceToken, hash('sha256', accessKey, 'hex'));
     } catch (error) {
       // Deleted between Keystone's check and this read.
       if (error instanceof UpstreamError && error.hasStatus(404))
@@ -211,4 +211,4 @@ export class SigV4Authenticator {
   }
 }
 
-const stateKey = (accessKey: string) => `sigv4-pair:${createHash('sha256').update(accessKey).digest('base64url')}`;
+const stateKey = (accessKey: string) => `sigv4-pair:${hash('sha256', accessKey, 'base64url')}`;

@@ -6,7 +6,7 @@
  * before anything reaches Keystone. The gateway never sees a secret here: Keystone checks.
  */
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
 import { Ec2Credentials } from '../upstreams/keystone/keystone.types';
 
@@ -124,7 +124,7 @@ export function readSignedRequest(request: HttpRequestParts, settings: SigV4Sett
   if (!signedHeaders.includes('host')) throw new SigV4Refusal('The host header must be signed.');
   if (!inQuery && !signedHeaders.includes('x-amz-date')) throw new SigV4Refusal('The x-amz-date header must be signed.');
 
-  const bodyHash = createHash('sha256').update(request.body, 'utf8').digest('hex');
+  const bodyHash = hash('sha256', request.body, 'hex');
   const declaredHash = single(request.headers['x-amz-content-sha256']);
   if (declaredHash !== undefined && declaredHash !== bodyHash) {
     throw new SigV4Refusal(

@@ -4,7 +4,7 @@
  * and nowhere else; only the signature leaves this function.
  */
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { Ec2Credentials } from '../upstreams/keystone/keystone.types';
 import { formatAmzDate, SigV4Settings } from './sigv4-request';
 
@@ -19,7 +19,7 @@ export function signProbe(
 ): Ec2Credentials {
   const amzDate = formatAmzDate(now);
   const day = amzDate.slice(0, 8);
-  const bodyHash = createHash('sha256').update('').digest('hex');
+  const bodyHash = hash('sha256', '', 'hex');
   const canonicalRequest = [
     'POST',
     PROBE_PATH,
@@ -29,9 +29,7 @@ export function signProbe(
     bodyHash,
   ].join('\n');
   const scope = `${day}/${settings.region}/${settings.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join(
-    '\n',
-  );
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, hash('sha256', canonicalRequest, 'hex')].join('\n');
   const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text).digest();
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, day), settings.region), settings.service), 'aws4_request');
   const signature = createHmac('sha256', signingKey).update(stringToSign).digest('hex');

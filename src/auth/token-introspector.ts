@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { KeyValueStore } from '../state/key-value-store';
 import { KeystoneClient } from '../upstreams/keystone/keystone-client';
 import { TokenDetails } from '../upstreams/keystone/keystone.types';
@@ -109,7 +109,7 @@ export class TokenIntrospector {
 }
 
 function hashOf(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 const sharedKey = (hash: string) => `token:${hash}`;

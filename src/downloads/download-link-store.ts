@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { ErrorCode } from '../errors/error-code';
 import { GatewayError } from '../errors/gateway-error';
 import { KeyValueStore } from '../state/key-value-store';
@@ -79,11 +79,11 @@ export class DownloadLinkStore {
 }
 
 function tokenKey(token: string): string {
-  return `download-links:${createHash('sha256').update(token).digest('base64url')}`;
+  return `download-links:${hash('sha256', token, 'base64url')}`;
 }
 
 function storeKey(id: string): string {
-  return `download:${createHash('sha256').update(id).digest('base64url')}`;
+  return `download:${hash('sha256', id, 'base64url')}`;
 }
 
 function keyOf(id: string): Buffer {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, OperationTypeNode, parse } from 'graphql';
 
@@ -22,7 +22,7 @@ export interface TrustedOperation {
 }
 
 export function documentId(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
+  return hash('sha256', body, 'hex');
 }
 
 /** A manifest of the given document texts, each holding exactly one operation (and its fragments). */

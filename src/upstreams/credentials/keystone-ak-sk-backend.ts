@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AkSkBackend, AkSkPair, AkSkTarget } from '../ak-sk-backend';
 import { KeystoneClient } from '../keystone/keystone-client';
 import { UpstreamError } from '../../errors/upstream-error';
@@ -94,7 +94,7 @@ export class KeystoneAkSkBackend implements AkSkBackend {
 
 /** Keystone's id of an `ec2` credential: the SHA-256 of its access key. */
 export function ec2CredentialId(accessKey: string): string {
-  return createHash('sha256').update(accessKey).digest('hex');
+  return hash('sha256', accessKey, 'hex');
 }
 
 /** An AK/SK pair when the credential is one, active or inactive. */

@@ -296,6 +296,27 @@ describe('UpstreamHttp over real sockets', () => {
     expect(error).toMatchObject({ failure: 'timeout', status: 200, requestId: 'req-slow' });
   });
 
+  it('keeps the deadline of a call still queued for a connection, and the pool serves the next call', async () => {
+    let answered = 0;
+    const base = await listen((request, response) => {
+      // The first call holds the only connection; later ones are answered.
+      if (request.url?.endsWith('/held')) return;
+      answered += 1;
+      response.end('{"ok":true}');
+    });
+    await dispatcher.destroy();
+    dispatcher = new Agent({ connections: 1 });
+    const client = http(base);
+    const held = upstreamFailure(client.send({ method: 'GET', path: '/held', expect: [200] }));
+    const queued = await upstreamFailure(client.send({ method: 'GET', path: '/queued', expect: [200] }));
+    expect(queued).toMatchObject({ failure: 'timeout', status: undefined, path: '/queued' });
+    expect(await held).toMatchObject({ failure: 'timeout', status: undefined, path: '/held' });
+    const next = await http(base, 2_000).send({ method: 'GET', path: '/next', expect: [200] });
+    expect(next.body).toEqual({ ok: true });
+    // The queued call was cancelled, never sent: only the last one reached the upstream.
+    expect(answered).toBe(1);
+  });
+
   it('reports a refused connection as unreachable', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
