@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram } from './bound-metrics';
 
 /** Upstream path segments that are route words; any other segment is an id. */
 const ROUTE_WORDS = new Set([
@@ -14,6 +15,8 @@ const ROUTE_WORDS = new Set([
   'download',
 ]);
 
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /**
  * The gateway's Prometheus metrics, served at `/metrics`. Labels are bounded: operations by
  * root field name, upstream routes with ids replaced, never user input.
@@ -21,73 +24,54 @@ const ROUTE_WORDS = new Set([
 export class GatewayMetrics {
   readonly registry = new Registry();
 
-  readonly graphqlRequests = new Counter({
-    name: 'gateway_graphql_requests_total',
-    help: 'GraphQL operations by root field and outcome (ok, or the error code).',
-    labelNames: ['operation', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly graphqlRequests = new BoundCounter(
+    'gateway_graphql_requests_total',
+    'GraphQL operations by root field and outcome (ok, or the error code).',
+    ['operation', 'outcome'],
+    this.registry,
+  );
 
-  readonly graphqlDuration = new Histogram({
-    name: 'gateway_graphql_request_duration_seconds',
-    help: 'GraphQL operation latency by root field.',
-    labelNames: ['operation'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly graphqlDuration = new BoundHistogram(
+    'gateway_graphql_request_duration_seconds',
+    'GraphQL operation latency by root field.',
+    ['operation'],
+    LATENCY_BUCKETS,
+    this.registry,
+  );
 
-  readonly upstreamDuration = new Histogram({
-    name: 'gateway_upstream_request_duration_seconds',
-    help: 'Upstream call latency by service, method and route.',
-    labelNames: ['service', 'method', 'route'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly upstreamDuration = new BoundHistogram(
+    'gateway_upstream_request_duration_seconds',
+    'Upstream call latency by service, method and route.',
+    ['service', 'method', 'route'],
+    LATENCY_BUCKETS,
+    this.registry,
+  );
 
-  readonly upstreamErrors = new Counter({
-    name: 'gateway_upstream_errors_total',
-    help: 'Failed upstream calls by service and status (or timeout, unreachable, invalid-response).',
-    labelNames: ['service', 'status'] as const,
-    registers: [this.registry],
-  });
+  readonly upstreamErrors = new BoundCounter(
+    'gateway_upstream_errors_total',
+    'Failed upstream calls by service and status (or timeout, unreachable, invalid-response).',
+    ['service', 'status'],
+    this.registry,
+  );
 
-  readonly tokenCache = new Counter({
-    name: 'gateway_token_cache_lookups_total',
-    help: 'Caller token introspections by result: hit (cached), shared (joined one in flight), miss (asked Keystone).',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-
-  // Label children by their joined label values: prom-client hashes labels on every call otherwise.
-  private readonly operationChildren = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
-  private readonly upstreamChildren = new Map<string, (seconds: number) => void>();
+  readonly tokenCache = new BoundCounter(
+    'gateway_token_cache_lookups_total',
+    'Caller token introspections by result: hit (cached), shared (joined one in flight), miss (asked Keystone).',
+    ['result'],
+    this.registry,
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
   observeOperation(operation: string, outcome: string, seconds: number): void {
-    const key = `${operation}|${outcome}`;
-    let child = this.operationChildren.get(key);
-    if (!child) {
-      const counter = this.graphqlRequests.labels(operation, outcome);
-      const histogram = this.graphqlDuration.labels(operation);
-      child = { count: () => counter.inc(), observe: (value) => histogram.observe(value) };
-      this.operationChildren.set(key, child);
-    }
-    child.count();
-    child.observe(seconds);
+    this.graphqlRequests.child(operation, outcome).inc();
+    this.graphqlDuration.child(operation).observe(seconds);
   }
 
   observeUpstream(service: string, method: string, route: string, seconds: number): void {
-    const key = `${service}|${method}|${route}`;
-    let observe = this.upstreamChildren.get(key);
-    if (!observe) {
-      const histogram = this.upstreamDuration.labels(service, method, route);
-      observe = (value) => histogram.observe(value);
-      this.upstreamChildren.set(key, observe);
-    }
-    observe(seconds);
+    this.upstreamDuration.child(service, method, route).observe(seconds);
   }
 }
 

@@ -109,7 +109,7 @@ export function createSharedState(
     introspector: new TokenIntrospector(upstreams.keystone, {
       ttlMs: config.tokenCacheTtlMs,
       maxEntries: config.tokenCacheMaxEntries,
-      onLookup: (result) => metrics.tokenCache.inc({ result }),
+      onLookup: (result) => metrics.tokenCache.child(result).inc(),
       sharedCache: config.redisUrl ? store : undefined,
       now,
     }),

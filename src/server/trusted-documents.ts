@@ -34,6 +34,11 @@ export interface TrustedDocument {
   rootField: string;
   operation: OperationDefinitionNode;
   compiled: CompiledQuery;
+  /**
+   * The variable names when every variable is a `String` or `ID` without a default: a string
+   * value for each is then its own coercion, in graphql-js as in graphql-jit.
+   */
+  stringVariables: readonly string[] | undefined;
 }
 
 /**
@@ -70,6 +75,7 @@ export class TrustedDocuments {
         rootField: rootFieldOf(operation),
         operation,
         compiled,
+        stringVariables: stringVariablesOf(operation),
       };
       this.byId.set(entry.id, trusted);
       this.byText.set(entry.body, trusted);
@@ -128,6 +134,9 @@ export class TrustedDocuments {
     if (variables !== undefined && variables !== null && !isPlainObject(variables)) return undefined;
     const definitions = trusted.operation.variableDefinitions ?? [];
     if (definitions.length === 0) return {};
+    const strings =
+      trusted.stringVariables && onlyStrings(variables as Record<string, unknown> | null | undefined, trusted.stringVariables);
+    if (strings) return strings;
     const coerced = getVariableValues(this.schema, definitions, (variables ?? {}) as Record<string, unknown>, {
       maxErrors: 50,
     });
@@ -140,6 +149,30 @@ export class TrustedDocuments {
     }
     return input;
   }
+}
+
+function stringVariablesOf(operation: OperationDefinitionNode): readonly string[] | undefined {
+  const definitions = operation.variableDefinitions ?? [];
+  const simple = definitions.every((definition) => {
+    const type = definition.type.kind === Kind.NON_NULL_TYPE ? definition.type.type : definition.type;
+    return !definition.defaultValue && type.kind === Kind.NAMED_TYPE && ['String', 'ID'].includes(type.name.value);
+  });
+  return simple ? definitions.map((definition) => definition.variable.name.value) : undefined;
+}
+
+/** The named variables when each is a string (what coercion would give), else `undefined`. */
+function onlyStrings(
+  variables: Record<string, unknown> | null | undefined,
+  names: readonly string[],
+): Record<string, unknown> | undefined {
+  if (!variables) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = variables[name];
+    if (typeof value !== 'string') return undefined;
+    values[name] = value;
+  }
+  return values;
 }
 
 /** A coerced input value back in the form a client sends: enums by name, defaults now explicit. */

@@ -6,7 +6,7 @@ import { GatewayMetrics, routeOf } from '../observability/metrics';
 export function observeUpstreamCall(call: UpstreamCallEvent, metrics: GatewayMetrics, logger: Logger): void {
   const route = routeOf(call.path);
   metrics.observeUpstream(call.service, call.method, route, call.durationMs / 1000);
-  if (call.failure) metrics.upstreamErrors.inc({ service: call.service, status: call.status ?? call.failure });
+  if (call.failure) metrics.upstreamErrors.child(call.service, String(call.status ?? call.failure)).inc();
   if (!logger.isLevelEnabled('debug') && !call.failure) return;
   logger[call.failure ? 'info' : 'debug'](
     {

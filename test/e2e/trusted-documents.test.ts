@@ -238,6 +238,12 @@ describe('trusted documents: the compiled path answers as Apollo does', () => {
     // Variables graphql-js refuses: Apollo's 400, which the compiled path leaves to Apollo.
     const missing = await compare(generated.AkSkDocument, { token: adminToken, variables: () => ({}), declined: true });
     expect(missing.status).toBe(400);
+    // An ID sent as an integer is coerced to a string on both paths; any other non-string is refused.
+    await compare(generated.AkSkDocument, { token: adminToken, variables: () => ({ userId: 12345 }) });
+    for (const userId of [true, null, ['x'], { id: 'x' }]) {
+      const refused = await compare(generated.AkSkDocument, { token: adminToken, variables: () => ({ userId }), declined: true });
+      expect(refused.status).toBe(400);
+    }
     expect((await compare(generated.AkSkDocument, { variables: () => ({ userId: aliceId }) })).body).toContain('UNAUTHENTICATED');
     await compare(generated.CreateAkSkDocument, { token: adminToken, variables: () => ({ input: { userId: adminId } }) });
     expect(
