@@ -1,7 +1,8 @@
+import { EventEmitter } from 'node:events';
 import { exceedsJsonDepth } from '../http/json-depth';
 import { Dispatcher, errors as undiciErrors } from 'undici';
 import { REDACTED, safeExcerpt } from '../observability/redact';
-import { BodyTooLargeError } from '../http/capped-body';
+import { BodyTooLargeError, readCappedBody } from '../http/capped-body';
 import { UpstreamError, UpstreamFailure, UpstreamService } from '../errors/upstream-error';
 
 export interface UpstreamRequest {
@@ -209,43 +210,54 @@ export class UpstreamHttp {
       headers['content-type'] = 'application/json';
     }
 
-    const maxBytes = Math.max(this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, request.maxBodyBytes ?? 0);
-    const exchange = new BufferedExchange(maxBytes, deadline);
-    let response: BufferedResponse;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await exchange.run(this.options.dispatcher, {
+      response = await this.options.dispatcher.request({
         origin: this.origin,
         path: this.basePath + request.path + queryString(request.query),
         method: request.method,
         headers,
         body,
+        signal: deadline,
       });
     } catch (error) {
-      // Without a status, no answer came; with one, the body broke off (a reset, or a close short of
-      // the announced Content-Length): no usable connection either. Only a body over the cap is the
-      // upstream's answer being unusable.
+      throw failure({ failure: isTimeout(error) ? 'timeout' : 'unreachable' });
+    }
+
+    const requestId = headerValue(response.headers['x-openstack-request-id']);
+    let text: string;
+    try {
+      const configured = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      text = (
+        await readCappedBody(response.body, Math.max(configured, request.maxBodyBytes ?? 0)).catch((error: unknown) => {
+          response.body.destroy();
+          throw error;
+        })
+      ).toString('utf8');
+    } catch (error) {
+      // Only a body over the cap is the upstream's answer being unusable; anything else here is
+      // the connection breaking before the whole body came (a reset, or a close short of the
+      // announced Content-Length): no usable connection, like one that never opened.
       throw failure({
         failure: isTimeout(error) ? 'timeout' : error instanceof BodyTooLargeError ? 'invalid-response' : 'unreachable',
-        status: exchange.status,
-        requestId: exchange.requestId,
+        status: response.statusCode,
+        requestId,
       });
     }
-    const { requestId } = exchange;
-    const text = response.body.toString('utf8');
 
     // Refused unparsed: every reader of an upstream body walks it recursively.
     if (exceedsJsonDepth(text)) {
-      throw failure({ failure: 'invalid-response', status: response.status, requestId, detail: 'JSON nested too deeply' });
+      throw failure({ failure: 'invalid-response', status: response.statusCode, requestId, detail: 'JSON nested too deeply' });
     }
     const parsed = parseBody(text);
-    if (!request.expect.includes(response.status)) {
+    if (!request.expect.includes(response.statusCode)) {
       throw failure({
-        status: response.status,
+        status: response.statusCode,
         requestId,
         detail: text ? safeExcerpt(withoutSecrets(describeErrorBody(parsed), secretsOf(request, headers))) : undefined,
       });
     }
-    return { status: response.status, headers: response.headers, body: parsed, requestId };
+    return { status: response.statusCode, headers: response.headers, body: parsed, requestId };
   }
 
   /** For a success body the caller cannot use: a 200 with the wrong shape. */
@@ -263,19 +275,22 @@ export class UpstreamHttp {
 }
 
 /**
- * A call's overall deadline, across its attempts and their backoff. Cleared when the call is
- * done, unlike `AbortSignal.timeout`, whose timer would fire for every call long after it finished.
+ * A call's overall deadline, handed to undici as its `signal`. undici takes an EventEmitter as
+ * well as an AbortSignal; an AbortController with its EventTarget costs more per call than the
+ * rest of the call's bookkeeping. Cleared when the call is done, unlike `AbortSignal.timeout`,
+ * whose timer would fire for every call long after it finished.
  */
-class CallDeadline {
+class CallDeadline extends EventEmitter {
   aborted = false;
-  /** The attempt in flight, told when the deadline passes. */
-  onAbort: ((reason: Error) => void) | undefined;
+  reason: DOMException | undefined;
   private readonly timer: NodeJS.Timeout;
 
   constructor(timeoutMs: number) {
+    super();
     this.timer = setTimeout(() => {
       this.aborted = true;
-      this.onAbort?.(timeoutReason());
+      this.reason = timeoutReason();
+      this.emit('abort');
     }, timeoutMs);
     // Like `AbortSignal.timeout`: a pending call does not keep the process alive.
     this.timer.unref();
@@ -283,91 +298,6 @@ class CallDeadline {
 
   clear(): void {
     clearTimeout(this.timer);
-  }
-}
-
-interface BufferedResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/**
- * One exchange through undici's dispatch API with the body collected into a Buffer under a cap.
- * `dispatcher.request` puts a Readable stream between the socket and the reader, about 10 µs of
- * a call that is all of the gateway's upstream IO. `status` and `requestId` are known once the
- * response started, also when its body then fails.
- */
-class BufferedExchange implements Dispatcher.DispatchHandler {
-  status: number | undefined;
-  requestId: string | undefined;
-  private headers: Record<string, string | string[] | undefined> = {};
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private controller: Dispatcher.DispatchController | undefined;
-  private abortReason: Error | undefined;
-  private resolve!: (response: BufferedResponse) => void;
-  private reject!: (error: Error) => void;
-
-  constructor(
-    private readonly maxBytes: number,
-    private readonly deadline: CallDeadline,
-  ) {}
-
-  run(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<BufferedResponse> {
-    return new Promise<BufferedResponse>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      if (this.deadline.aborted) {
-        reject(timeoutReason());
-        return;
-      }
-      this.deadline.onAbort = (reason) => this.abort(reason);
-      dispatcher.dispatch(options, this);
-    });
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.abortReason) controller.abort(this.abortReason);
-  }
-
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
-    this.status = statusCode;
-    this.headers = headers;
-    this.requestId = headerValue(headers['x-openstack-request-id']);
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) controller.abort(new BodyTooLargeError(this.maxBytes));
-    else this.chunks.push(chunk);
-  }
-
-  onResponseEnd(): void {
-    this.deadline.onAbort = undefined;
-    const { chunks } = this;
-    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    this.resolve({ status: this.status ?? 0, headers: this.headers, body });
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.deadline.onAbort = undefined;
-    this.reject(error);
-  }
-
-  /** Still queued in the pool: refused now, and cancelled when undici gets to it. */
-  private abort(reason: Error): void {
-    if (this.controller) {
-      this.controller.abort(reason);
-      return;
-    }
-    this.abortReason = reason;
-    this.reject(reason);
   }
 }
 
