@@ -11,6 +11,7 @@ const NEEDS_SERVICES = [
   '/test/contract/keystone-real\\.contract\\.test\\.ts$',
   '/test/e2e/replicas\\.test\\.ts$',
   '/test/e2e/process\\.test\\.ts$',
+  '/test/e2e/explorer-page\\.test\\.ts$',
   '/test/client/real-clients\\.test\\.ts$',
 ];
 

@@ -8,15 +8,6 @@ describe('the HTTP surface', () => {
   });
   afterAll(() => harness.close());
 
-  it('serves its own GraphiQL to a browser on GET /graphql (test/browser/explorer.test.ts drives it)', async () => {
-    const response = await fetch(`${harness.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    const page = await response.text();
-    expect(page).toMatch(/graphql\/explorer\/explorer\.js/);
-    expect(page).not.toMatch(/apollographql\.com/);
-  });
-
   it('serves Apollo Sandbox instead with GRAPHQL_EXPLORER=sandbox, and no explorer with off', async () => {
     const sandbox = await startGatewayHarness({ env: { GRAPHQL_EXPLORER: 'sandbox' } });
     const off = await startGatewayHarness({ env: { GRAPHQL_EXPLORER: 'off' } });
