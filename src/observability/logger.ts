@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { stdoutDestination } from './log-destination';
 import { REDACTED } from './redact';
 
 export type { Logger } from 'pino';
@@ -68,7 +69,8 @@ function isoTimestamp(): string {
   return stamp;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** A logger writing to `destination`, by default stdout a turn at a time (`TurnBatchedDestination`). */
+export function createLogger(level: string, destination: DestinationStream = stdoutDestination()): Logger {
   const logger = pino(
     {
       level,

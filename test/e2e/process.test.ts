@@ -109,6 +109,23 @@ describe('the gateway as a process (npm start)', () => {
     expect(stderr).toBe('Invalid configuration: PORT must be a whole number, got "eighty"\n');
   });
 
+  it('writes its log lines to stdout a turn at a time, the last ones too when it exits right after', async () => {
+    const logger = join(GATEWAY_MAIN, '../observability/logger.js');
+    // Three lines in one turn, one in the next, then process.exit before that turn is over.
+    const script = `
+      const logger = require(${JSON.stringify(logger)}).createLogger('info');
+      for (let n = 0; n < 3; n++) logger.info({ n }, 'line');
+      setImmediate(() => { logger.info({ n: 3 }, 'last'); process.exit(0); });
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { n: number; msg: string; service: string });
+    expect(lines.map((line) => line.n)).toEqual([0, 1, 2, 3]);
+    expect(lines[3]).toMatchObject({ msg: 'last', service: 'soda-aksk-gateway' });
+  });
+
   describe('on SIGTERM', () => {
     let heldKeystone: Server;
     let keystoneUrl: string;

@@ -27,8 +27,12 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const stdout: string[] = [];
   const waiting: Array<{ msg: string; resolve: () => void }> = [];
   const hasMsg = (line: string, msg: string) => (JSON.parse(line) as { msg?: string }).msg === msg;
+  // A pipe read can end inside a line: the rest comes with the next chunk.
+  let partial = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    for (const line of chunk.split('\n').filter(Boolean)) {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
       stdout.push(line);
       recordLogLine(line);
       for (const waiter of waiting.filter((candidate) => hasMsg(line, candidate.msg))) {
