@@ -69,11 +69,14 @@ export interface ColumnSummary {
   bare: TargetSummary;
   apollo: TargetSummary;
   gateway: TargetSummary;
-  /** Gateway req/s over bare proxy req/s (medians). */
+  /** The comparisons below are each the median over runs of that run's figure (targets back to back). */
+  /** Gateway req/s over bare proxy req/s. */
   reqPerSecRatio: number;
   apolloReqPerSecRatio: number;
   /** Bare proxy CPU per request over the gateway's: the issue's "ratio to the bare proxy". */
   cpuRatio: number;
+  /** The lowest and highest of the runs' CPU ratios. */
+  cpuRatioRange: [number, number];
   apolloCpuRatio: number;
   /** Gateway CPU per request minus the Apollo reference's: the cost of the gateway's own layers. */
   ownLayersUs: number;
@@ -134,7 +137,7 @@ const MB = 2 ** 20;
 
 export const TARGET_LABELS: Record<TargetName, string> = { bare: 'bare proxy', apollo: 'Apollo reference', gateway: 'gateway' };
 
-/** The issue's targets (issue 15), each against the measured medians of one run. */
+/** The issue's targets (issue 15), each against one bench run: comparisons are medians of per-run figures. */
 export function evaluateTargets(report: BenchReport): TargetCheck[] {
   const columnOf = (name: OperationName, id: Column['id']) =>
     report.operations.find((op) => op.name === name && !op.unavailable)?.columns.find((summary) => summary.column.id === id);
@@ -145,7 +148,8 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
       target: `${label} 50 clients: bare proxy CPU/req / gateway CPU/req`,
       threshold: `>= ${min.toFixed(2)}`,
       measured: summary
-        ? `${summary.cpuRatio.toFixed(2)} (${fixed(summary.bare.cpuUsPerRequest, 0)} / ${fixed(summary.gateway.cpuUsPerRequest, 0)} µs)`
+        ? `${summary.cpuRatio.toFixed(2)} (runs ${summary.cpuRatioRange.map((ratio) => ratio.toFixed(2)).join('–')}; ` +
+          `medians ${fixed(summary.bare.cpuUsPerRequest, 0)} / ${fixed(summary.gateway.cpuUsPerRequest, 0)} µs)`
         : 'not run',
       pass: summary ? summary.cpuRatio >= min : undefined,
     });
@@ -157,7 +161,7 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
     target: 'akSk 50 clients: gateway CPU/req - Apollo reference CPU/req',
     threshold: '<= 50 µs',
     measured: fifty
-      ? `${signed(fifty.ownLayersUs, 0)} µs (${fixed(fifty.gateway.cpuUsPerRequest, 0)} - ${fixed(fifty.apollo.cpuUsPerRequest, 0)})`
+      ? `${signed(fifty.ownLayersUs, 0)} µs (medians ${fixed(fifty.gateway.cpuUsPerRequest, 0)} - ${fixed(fifty.apollo.cpuUsPerRequest, 0)})`
       : 'not run',
     pass: fifty ? fifty.ownLayersUs <= 50 : undefined,
   });
@@ -167,7 +171,7 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
     threshold: '<= 0.150 ms',
     measured:
       single?.gateway.probe && single.bare.probe
-        ? `${signed(single.p50DeltaMs, 3)} ms (${single.gateway.probe.p50Ms.toFixed(3)} vs ${single.bare.probe.p50Ms.toFixed(3)})`
+        ? `${signed(single.p50DeltaMs, 3)} ms (medians ${single.gateway.probe.p50Ms.toFixed(3)} vs ${single.bare.probe.p50Ms.toFixed(3)})`
         : 'not run',
     pass: single?.gateway.probe ? single.p50DeltaMs <= 0.15 : undefined,
   });
@@ -186,7 +190,7 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
     target: 'akSk 50 clients / 20 ms upstream: gateway req/s / bare proxy req/s',
     threshold: '>= 0.95',
     measured: slow
-      ? `${slow.reqPerSecRatio.toFixed(2)} (${fixed(slow.gateway.reqPerSec, 0)} / ${fixed(slow.bare.reqPerSec, 0)})`
+      ? `${slow.reqPerSecRatio.toFixed(2)} (medians ${fixed(slow.gateway.reqPerSec, 0)} / ${fixed(slow.bare.reqPerSec, 0)})`
       : 'not run',
     pass: slow ? slow.reqPerSecRatio >= 0.95 : undefined,
   });
@@ -208,6 +212,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `${meta.startedAt} — Node ${meta.node}, ${meta.cpus} CPUs shared by load generator, target and stub. ` +
       `Medians of ${meta.options.runs} run(s) of ${meta.options.duration} s per cell, bare proxy, Apollo reference and gateway interleaved, each its own process; ` +
+      "ratios and differences between targets are the median of each run's own (its three targets measured back to back), so the machine's speed drifting between runs does not move them; " +
       'the Apollo reference is Apollo Server 5 + type-graphql with the same schema shape and no application code (bench/apollo-reference.ts); ' +
       `gateway with NODE_ENV=production, LOG_LEVEL=${meta.options.logLevel}. ` +
       'req/s and p50 from autocannon (whole ms), except the 1-client p50/p99, which come from a separate ' +
@@ -257,7 +262,7 @@ export function renderMarkdown(report: BenchReport): string {
         )
         .join(' | ')} |`,
       '',
-      'CPU ratio = bare proxy CPU/req ÷ the target\'s (1.00 is the physical limit); "above Apollo" = gateway CPU/req − Apollo reference CPU/req.',
+      'CPU ratio = bare proxy CPU/req ÷ the target\'s (1.00 is the physical limit); "above Apollo" = gateway CPU/req − Apollo reference CPU/req; both the median of the runs\' own.',
       '',
       '| column | target | CPU µs/req | CPU ratio | CPU cores | stub CPU µs/req | load-gen CPU µs/req | peak RSS | upstream calls/req (under load) | failed | other load (cores) |',
       '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
@@ -311,11 +316,30 @@ export function renderMarkdown(report: BenchReport): string {
 function noiseWarning(report: BenchReport): string[] {
   const samples = report.operations.flatMap((op) => op.samples);
   const noisy = samples.filter((sample) => sample.foreignCpuCores > 0.25);
-  if (noisy.length === 0) return [];
+  const unsteady = unsteadyRatios(report);
+  if (noisy.length === 0) return unsteady;
   const worst = Math.max(...noisy.map((sample) => sample.foreignCpuCores));
   return [
+    ...unsteady,
     `**Noisy machine:** ${noisy.length} of ${samples.length} runs shared the CPUs with other processes using more than 0.25 core ` +
       `(up to ${worst.toFixed(2)}); absolute numbers are pessimistic and ratios less certain. Re-run on a quiet machine before concluding.`,
+    '',
+  ];
+}
+
+/** CPU ratios whose runs disagree by more than a quarter: the machine's speed moved within a run. */
+function unsteadyRatios(report: BenchReport): string[] {
+  const unsteady = report.operations.flatMap((op) =>
+    op.unavailable
+      ? []
+      : op.columns
+          .filter(({ cpuRatioRange: [low, high] }) => high > low * 1.25)
+          .map(({ column, cpuRatioRange: [low, high] }) => `${op.label} ${column.label} (${low.toFixed(2)}–${high.toFixed(2)})`),
+  );
+  if (unsteady.length === 0) return [];
+  return [
+    `**Unsteady runs:** the CPU ratio's runs differ by more than 25 % in ${unsteady.join(', ')}: ` +
+      'the machine changed speed while a run measured its targets one after another. Re-run before concluding from those cells.',
     '',
   ];
 }

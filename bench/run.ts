@@ -19,18 +19,17 @@ import { errorCodeOf, looksSuccessful, Operation, OperationName, OPERATIONS, TRU
 import { manifestOf } from '../src/trusted-documents/manifest';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
+import { COLUMNS, summarise } from './summary';
 import { StubStats } from './protocol';
 import {
   BenchReport,
   Column,
-  ColumnSummary,
   evaluateTargets,
   GatewayProfile,
   OperationReport,
   renderMarkdown,
   RunSample,
   TargetName,
-  TargetSummary,
   TARGET_LABELS,
 } from './report';
 
@@ -38,11 +37,6 @@ const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const LOGS = join(RESULTS, 'logs');
 
-const COLUMNS: readonly Column[] = [
-  { id: 'c1-0ms', label: '1 client / 0 ms', connections: 1, delayMs: 0 },
-  { id: 'c50-0ms', label: '50 clients / 0 ms', connections: 50, delayMs: 0 },
-  { id: 'c50-20ms', label: '50 clients / 20 ms', connections: 50, delayMs: 20 },
-];
 const TARGETS: readonly TargetName[] = ['bare', 'apollo', 'gateway'];
 /** Sequential requests per operation whose upstream calls are counted exactly before the load runs. */
 const EXACT_COUNT_REQUESTS = 20;
@@ -392,60 +386,6 @@ async function profileGateway(targets: Targets, options: BenchOptions, name: Ope
   };
 }
 
-function summarise(samples: RunSample[]): ColumnSummary[] {
-  return COLUMNS.map((column) => {
-    const of = (target: TargetName) =>
-      summariseTarget(samples.filter((sample) => sample.column === column.id && sample.target === target));
-    const bare = of('bare');
-    const apollo = of('apollo');
-    const gateway = of('gateway');
-    const p50 = (summary: TargetSummary) => summary.probe?.p50Ms ?? summary.latencyP50Ms;
-    return {
-      column,
-      bare,
-      apollo,
-      gateway,
-      reqPerSecRatio: gateway.reqPerSec / bare.reqPerSec,
-      apolloReqPerSecRatio: apollo.reqPerSec / bare.reqPerSec,
-      cpuRatio: bare.cpuUsPerRequest / gateway.cpuUsPerRequest,
-      apolloCpuRatio: bare.cpuUsPerRequest / apollo.cpuUsPerRequest,
-      ownLayersUs: gateway.cpuUsPerRequest - apollo.cpuUsPerRequest,
-      p50DeltaMs: p50(gateway) - p50(bare),
-      apolloP50DeltaMs: p50(apollo) - p50(bare),
-    };
-  });
-}
-
-function summariseTarget(samples: RunSample[]): TargetSummary {
-  const med = (pick: (sample: RunSample) => number) => median(samples.map(pick));
-  const probes = samples.map((sample) => sample.probe).filter((probe): probe is ProbeResult => probe !== undefined);
-  const routes = new Set(samples.flatMap((sample) => Object.keys(sample.upstreamCallsPerRequest)));
-  return {
-    runs: samples.length,
-    reqPerSec: med((sample) => sample.reqPerSec),
-    latencyP50Ms: med((sample) => sample.latencyP50Ms),
-    latencyP99Ms: med((sample) => sample.latencyP99Ms),
-    probe: probes.length
-      ? {
-          p50Ms: median(probes.map((probe) => probe.p50Ms)),
-          p99Ms: median(probes.map((probe) => probe.p99Ms)),
-          meanMs: median(probes.map((probe) => probe.meanMs)),
-          failures: probes.reduce((sum, probe) => sum + probe.failures, 0),
-        }
-      : undefined,
-    cpuUsPerRequest: med((sample) => sample.targetCpuUsPerRequest),
-    cpuCores: med((sample) => sample.targetCpuCores),
-    stubCpuUsPerRequest: med((sample) => sample.stubCpuUsPerRequest),
-    runnerCpuUsPerRequest: med((sample) => sample.runnerCpuUsPerRequest),
-    peakRssBytes: Math.max(...samples.map((sample) => sample.peakRssBytes)),
-    upstreamCallsPerRequest: Object.fromEntries(
-      [...routes].sort().map((route) => [route, mean(samples.map((sample) => sample.upstreamCallsPerRequest[route] ?? 0))]),
-    ),
-    failures: samples.reduce((sum, sample) => sum + sample.errors + sample.non2xx + sample.mismatches, 0),
-    foreignCpuCores: Math.max(...samples.map((sample) => sample.foreignCpuCores)),
-  };
-}
-
 async function post(url: string, op: Operation): Promise<{ status: number; text: string; json: unknown }> {
   const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: bodyFor(op, url) });
   const text = await response.text();
@@ -490,17 +430,6 @@ async function control(stub: Child, path: string, method: 'GET' | 'POST'): Promi
 
 function perRequest(counts: Record<string, number>, requests: number): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([route, count]) => [route, requests ? count / requests : Number.NaN]));
-}
-
-function median(values: number[]): number {
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
 }
 
 function progress(line: string): void {
