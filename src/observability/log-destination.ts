@@ -4,8 +4,8 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** What the destination needs from the OS, injected by unit tests. */
 export interface LogOutput {
-  /** `fs.writeSync`: the number of bytes written, or throws (`EAGAIN`, `EPIPE`...). */
-  write(bytes: Buffer): number;
+  /** `fs.writeSync` (text as UTF-8): the number of bytes written, or throws (`EAGAIN`, `EPIPE`...). */
+  write(data: string | Buffer): number;
   /** Runs `retry` a little later: the reader was not ready (`EAGAIN`). */
   later(retry: () => void): void;
   /** Runs `flush` once the current event-loop turn is done. */
@@ -97,20 +97,15 @@ export class TurnBatchedDestination {
 
   private writeOut(): void {
     if (this.closed) return;
-    let bytes = this.takeOutput();
-    while (bytes && bytes.length > 0) {
+    let output = this.takeOutput();
+    while (output !== undefined && output.length > 0) {
       let written: number;
       try {
-        written = this.output.write(bytes);
+        written = this.output.write(output);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-          this.backlog = bytes;
-          this.backlogBytes = bytes.length;
-          if (!this.retryScheduled) {
-            this.retryScheduled = true;
-            this.output.later(this.retry);
-          }
+          this.holdBack(typeof output === 'string' ? Buffer.from(output, 'utf8') : output);
           return;
         }
         // EPIPE and the like: nobody will ever read these lines.
@@ -120,16 +115,30 @@ export class TurnBatchedDestination {
         this.backlogBytes = 0;
         return;
       }
-      bytes = bytes.subarray(written);
+      // Text goes to the kernel as it is (no Buffer per turn); only a partial write needs bytes.
+      if (typeof output === 'string') {
+        if (written === Buffer.byteLength(output, 'utf8')) break;
+        output = Buffer.from(output, 'utf8');
+      }
+      output = output.subarray(written);
     }
     this.backlog = undefined;
     this.backlogBytes = 0;
   }
 
+  private holdBack(bytes: Buffer): void {
+    this.backlog = bytes;
+    this.backlogBytes = bytes.length;
+    if (!this.retryScheduled) {
+      this.retryScheduled = true;
+      this.output.later(this.retry);
+    }
+  }
+
   /** The held-up bytes, then this turn's lines, then a note of the lines dropped meanwhile. */
-  private takeOutput(): Buffer | undefined {
+  private takeOutput(): string | Buffer | undefined {
     if (this.pending.length === 0 && this.dropped === 0) return this.backlog;
-    let text = this.pending.join('');
+    let text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
     if (this.dropped > 0) {
       text += `${JSON.stringify({
@@ -140,8 +149,7 @@ export class TurnBatchedDestination {
       })}\n`;
       this.dropped = 0;
     }
-    const fresh = Buffer.from(text, 'utf8');
-    return this.backlog ? Buffer.concat([this.backlog, fresh]) : fresh;
+    return this.backlog ? Buffer.concat([this.backlog, Buffer.from(text, 'utf8')]) : text;
   }
 }
 
@@ -151,7 +159,7 @@ let stdout: TurnBatchedDestination | undefined;
 export function stdoutDestination(): TurnBatchedDestination {
   if (!stdout) {
     const destination = new TurnBatchedDestination({
-      write: (bytes) => writeSync(1, bytes),
+      write: (data) => (typeof data === 'string' ? writeSync(1, data) : writeSync(1, data)),
       later: (retry) => setTimeout(retry, EAGAIN_RETRY_MS).unref(),
       afterTurn: (flush) => setImmediate(flush),
       pause: (ms) => Atomics.wait(sleeper, 0, 0, ms),

@@ -13,9 +13,10 @@ function fakeOutput() {
   const script: Array<number | string> = [];
   let pauses = 0;
   const output: LogOutput = {
-    write: (bytes) => {
+    write: (data) => {
       const step = script.shift();
       if (typeof step === 'string') throw errno(step);
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       const taken = bytes.subarray(0, step ?? bytes.length);
       chunks.push(Buffer.from(taken));
       return taken.length;
