@@ -69,7 +69,7 @@ export interface ColumnSummary {
   bare: TargetSummary;
   apollo: TargetSummary;
   gateway: TargetSummary;
-  /** The comparisons below are each the median over runs of that run's figure (targets back to back). */
+  // The comparisons below are each the median over runs of that run's figure (targets back to back).
   /** Gateway req/s over bare proxy req/s. */
   reqPerSecRatio: number;
   apolloReqPerSecRatio: number;

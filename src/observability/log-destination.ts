@@ -85,10 +85,7 @@ export class TurnBatchedDestination {
     return this.backlogBytes;
   }
 
-  private readonly flushTurn = (): void => {
-    this.flushScheduled = false;
-    this.writeOut();
-  };
+  private readonly flushTurn = (): void => this.flushSync();
 
   private readonly retry = (): void => {
     this.retryScheduled = false;
@@ -159,6 +156,7 @@ let stdout: TurnBatchedDestination | undefined;
 export function stdoutDestination(): TurnBatchedDestination {
   if (!stdout) {
     const destination = new TurnBatchedDestination({
+      // Two calls because `writeSync` has one overload for text and one for bytes.
       write: (data) => (typeof data === 'string' ? writeSync(1, data) : writeSync(1, data)),
       later: (retry) => setTimeout(retry, EAGAIN_RETRY_MS).unref(),
       afterTurn: (flush) => setImmediate(flush),

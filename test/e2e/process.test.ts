@@ -109,7 +109,7 @@ describe('the gateway as a process (npm start)', () => {
     expect(stderr).toBe('Invalid configuration: PORT must be a whole number, got "eighty"\n');
   });
 
-  it('writes its log lines to stdout a turn at a time, the last ones too when it exits right after', async () => {
+  it('writes every log line to stdout in order, the one logged in the turn that calls process.exit too', async () => {
     const logger = join(GATEWAY_MAIN, '../observability/logger.js');
     // Three lines in one turn, one in the next, then process.exit before that turn is over.
     const script = `
