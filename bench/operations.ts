@@ -1,6 +1,7 @@
 /** The GraphQL operations the benchmark sends, and how a correct answer looks for each target. */
+import * as aws4 from 'aws4';
 import { documentId } from '../src/trusted-documents/manifest';
-import { DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
+import { BENCH_PAIR, CALLER_TOKEN, DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
 
 export type OperationName = 'akSk' | 'trustedAkSk' | 'signedAkSk' | 'createAkSk' | 'login' | 'users';
 
@@ -122,6 +123,35 @@ export const OPERATIONS: readonly Operation[] = [
     upstreamRoutes: ['keystone.listUsers', 'multicloud.listAkSks'],
   },
 ];
+
+const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
+
+/**
+ * The token header, or for a signed operation sent to the gateway a SigV4 signature made now
+ * (a query's signature may be replayed within the clock-skew window, so one per run does).
+ */
+export function headersFor(op: Operation, url: string): Record<string, string> {
+  if (!op.signed || !url.endsWith('/graphql')) return HEADERS;
+  const target = new URL(url);
+  const signed = aws4.sign(
+    {
+      host: target.host,
+      method: 'POST',
+      path: target.pathname,
+      body: op.body,
+      service: 'graphql',
+      region: 'RegionOne',
+      headers: { 'content-type': 'application/json' },
+    },
+    { accessKeyId: BENCH_PAIR.accessKey, secretAccessKey: BENCH_PAIR.secretKey },
+  );
+  // Host and Content-Length are signed with the values fetch and autocannon send themselves.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers ?? {})) {
+    if (!['host', 'content-length'].includes(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
+  }
+  return headers;
+}
 
 function dataOf(body: unknown): Record<string, unknown> | undefined {
   const record = body as { data?: Record<string, unknown> | null; errors?: unknown[] } | null;

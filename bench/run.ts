@@ -9,13 +9,21 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
-import * as aws4 from 'aws4';
+import type autocannon from 'autocannon';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
-import { BENCH_PAIR, CALLER_TOKEN, SERVICE_ENV } from './fixtures';
+import { drive } from './drive';
+import { gatewayEnv } from './gateway-env';
 import { probeLatency, ProbeResult } from './latency-probe';
-import { errorCodeOf, looksSuccessful, Operation, OperationName, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
+import {
+  errorCodeOf,
+  headersFor,
+  looksSuccessful,
+  Operation,
+  OperationName,
+  OPERATIONS,
+  TRUSTED_AK_SK_DOCUMENT,
+} from './operations';
 import { manifestOf } from '../src/trusted-documents/manifest';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
@@ -128,7 +136,7 @@ async function main(): Promise<void> {
       loadAverage: { start: loadAtStart, end: loadavg() },
       idleRssBytes,
       options,
-      gatewayEnv: gatewayEnv(targets.stub, options),
+      gatewayEnv: gatewayEnv(targets.stub.urls, options.logLevel, TRUSTED_DOCUMENTS_FILE),
     },
     operations,
     targets: [],
@@ -152,7 +160,7 @@ async function startTargets(options: BenchOptions): Promise<Targets> {
       logFile: join(LOGS, 'apollo-reference.log'),
     }),
     startChild('gateway', join(__dirname, 'gateway-child.js'), {
-      env: gatewayEnv(stub, options),
+      env: gatewayEnv(stub.urls, options.logLevel, TRUSTED_DOCUMENTS_FILE),
       logFile: join(LOGS, 'gateway.log'),
     }),
   ]);
@@ -161,24 +169,6 @@ async function startTargets(options: BenchOptions): Promise<Targets> {
 
 /** The bench's own manifest: it is a client too, whose `trustedAkSk` the gateway runs compiled. */
 const TRUSTED_DOCUMENTS_FILE = join(RESULTS, 'trusted-documents.json');
-
-function gatewayEnv(stub: Child, options: BenchOptions): Record<string, string> {
-  return {
-    TRUSTED_DOCUMENTS_FILE,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    KEYSTONE_URL: stub.urls.keystoneUrl,
-    MULTICLOUD_URL: stub.urls.multicloudUrl,
-    AKSK_BACKEND: 'multicloud',
-    LOG_LEVEL: options.logLevel,
-    // Login attempts in flight count against the per-account limit (a guesser must not run 50 at
-    // once); the login cell is one account at 50 concurrent clients, so the limits are lifted.
-    LOGIN_MAX_FAILURES_PER_USER: '1000000',
-    LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
-    ...SERVICE_ENV,
-  };
-}
 
 function urlOf(targets: Targets, target: TargetName, op: Operation): string {
   return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets[target].urls.url}/graphql`;
@@ -189,35 +179,6 @@ let apolloOrigin = '';
 
 function bodyFor(op: Operation, url: string): string {
   return op.referenceBody && url.startsWith(`${apolloOrigin}/`) ? op.referenceBody : op.body;
-}
-
-const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOKEN };
-
-/**
- * The token header, or for a signed operation sent to the gateway a SigV4 signature made now
- * (a query's signature may be replayed within the clock-skew window, so one per run does).
- */
-function headersFor(op: Operation, url: string): Record<string, string> {
-  if (!op.signed || !url.endsWith('/graphql')) return HEADERS;
-  const target = new URL(url);
-  const signed = aws4.sign(
-    {
-      host: target.host,
-      method: 'POST',
-      path: target.pathname,
-      body: op.body,
-      service: 'graphql',
-      region: 'RegionOne',
-      headers: { 'content-type': 'application/json' },
-    },
-    { accessKeyId: BENCH_PAIR.accessKey, secretAccessKey: BENCH_PAIR.secretKey },
-  );
-  // Host and Content-Length are signed with the values fetch and autocannon send themselves.
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(signed.headers ?? {})) {
-    if (!['host', 'content-length'].includes(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
-  }
-  return headers;
 }
 
 /**
@@ -344,23 +305,8 @@ async function measure(
   };
 }
 
-/** One autocannon run; every answer is checked, a wrong one counts as a mismatch. */
 function load(op: Operation, column: Column, url: string, durationS: number): Promise<autocannon.Result> {
-  return new Promise((resolvePromise, reject) => {
-    autocannon(
-      {
-        url,
-        method: 'POST',
-        headers: headersFor(op, url),
-        body: bodyFor(op, url),
-        connections: column.connections,
-        duration: durationS,
-        timeout: 30,
-        verifyBody: looksSuccessful,
-      },
-      (error, result) => (error ? reject(error) : resolvePromise(result)),
-    );
-  });
+  return drive({ url, headers: headersFor(op, url), body: bodyFor(op, url), connections: column.connections, durationS });
 }
 
 /** The operations `--profile` profiles: the one through Apollo and the compiled one. */
