@@ -16,7 +16,7 @@ export interface BenchOptions {
   logLevel: string;
 }
 
-const ALL_OPS: OperationName[] = ['akSk', 'trustedAkSk', 'signedAkSk', 'createAkSk', 'login', 'users'];
+export const ALL_OPS: readonly OperationName[] = ['akSk', 'trustedAkSk', 'signedAkSk', 'createAkSk', 'login', 'users'];
 
 export const USAGE = `Usage: node dist-bench/bench/run.js [options]
   --duration S        seconds per measured run (default 10; env BENCH_DURATION)

@@ -74,7 +74,7 @@ function summariseTarget(samples: RunSample[]): TargetSummary {
   };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
