@@ -1,6 +1,6 @@
 /** Options of `npm run bench:compare` (flags only: a comparison is a deliberate, one-off run). */
 import { OperationName } from './operations';
-import { ALL_OPS, UsageError } from './options';
+import { ALL_OPS, readFlags, UsageError } from './options';
 
 export interface CompareOptions {
   /** The git commit (any ref) whose gateway the working tree's is compared with. */
@@ -26,20 +26,8 @@ export const COMPARE_USAGE = `Usage: npm run bench:compare -- [options]
   --connections N     autocannon connections to each gateway (default 25: 50 in all)
   --log-level L       the gateways' LOG_LEVEL (default info, as in production)`;
 
-const VALUED = ['baseline', 'op', 'rounds', 'duration', 'warmup', 'connections', 'log-level'];
-
 export function parseCompareOptions(argv: readonly string[]): CompareOptions {
-  const flags = new Map<string, string>();
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === '--help' || arg === '-h') throw new UsageError('');
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    if (!VALUED.includes(name)) throw new UsageError(`unknown option --${name}`);
-    const value = inline ?? argv[++index];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
+  const flags = readFlags(argv, ['baseline', 'op', 'rounds', 'duration', 'warmup', 'connections', 'log-level']);
   const number = (name: string, fallback: number, min: number, integer: boolean) => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;

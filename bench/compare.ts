@@ -13,11 +13,13 @@ import { join, resolve } from 'node:path';
 import { manifestOf } from '../src/trusted-documents/manifest';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { COMPARE_USAGE, CompareOptions, parseCompareOptions } from './compare-options';
-import { drive } from './drive';
+import { progress, runMain } from './cli';
+import { drive, postOnce } from './drive';
 import { gatewayEnv } from './gateway-env';
 import { headersFor, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
 import { UsageError } from './options';
 import { PairedRound, PairedSummary, summarisePairs } from './paired';
+import { signed } from './report';
 import { cpuSeconds } from './procfs';
 import { median } from './summary';
 
@@ -87,7 +89,7 @@ async function compare(options: CompareOptions, op: Operation, worktree: string,
       half.throughput.current.push(fromCurrent.reqPerSec);
       progress(
         `${baselineFirst ? 'baseline' : 'working tree'} started first, round ${round}/${options.rounds / 2}: ` +
-          `baseline ${pair.baseline.toFixed(1)}, working tree ${pair.current.toFixed(1)} µs CPU/request (${signed(pair.current - pair.baseline)})`,
+          `baseline ${pair.baseline.toFixed(1)}, working tree ${pair.current.toFixed(1)} µs CPU/request (${signed(pair.current - pair.baseline, 1)})`,
       );
     }
     halves.push(half);
@@ -101,7 +103,7 @@ async function compare(options: CompareOptions, op: Operation, worktree: string,
   const share = (value: number) => `${signed((100 * value) / all.baselineMedian, 1)} %`;
   const rate = (pick: (half: (typeof halves)[number]) => number[]) => Math.round(median(halves.flatMap(pick)));
   const halfLine = (label: string, half: PairedSummary) =>
-    `| ${label} | ${signed(half.medianDifference)} µs | ${signed(half.lowerQuartile)} to ${signed(half.upperQuartile)} µs | ${half.currentCheaper} of ${half.rounds} |`;
+    `| ${label} | ${signed(half.medianDifference, 1)} µs | ${signed(half.lowerQuartile, 1)} to ${signed(half.upperQuartile, 1)} µs | ${half.currentCheaper} of ${half.rounds} |`;
   process.stdout.write(
     [
       `# ${op.label}: the working tree against ${options.baseline} (${short})`,
@@ -119,7 +121,7 @@ async function compare(options: CompareOptions, op: Operation, worktree: string,
       halfLine('baseline started first', early),
       halfLine('working tree started first', late),
       '',
-      `**Estimate: ${signed(estimate)} µs CPU per request (${share(estimate)})**, the mean of the two halves' medians.`,
+      `**Estimate: ${signed(estimate, 1)} µs CPU per request (${share(estimate)})**, the mean of the two halves' medians.`,
       '',
     ].join('\n'),
   );
@@ -143,17 +145,12 @@ function load(op: Operation, gateway: Gateway, options: CompareOptions, duration
 /** A gateway that answers the operation wrongly (a baseline without it, say) stops the comparison. */
 async function check(op: Operation, gateway: Gateway): Promise<void> {
   const url = `${gateway.child.urls.url}/graphql`;
-  const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: op.body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const problem = op.checkGateway(response.status, json);
+  const answer = await postOnce(url, headersFor(op, url), op.body);
+  const problem = op.checkGateway(answer.status, answer.json);
   if (problem)
-    throw new Error(`${gateway.label} answered ${op.label} wrongly (${problem}): HTTP ${response.status} ${text.slice(0, 300)}`);
+    throw new Error(
+      `${gateway.label} answered ${op.label} wrongly (${problem}): HTTP ${answer.status} ${answer.text.slice(0, 300)}`,
+    );
 }
 
 /** A detached worktree of the commit with this checkout's node_modules, its bench and gateway compiled. */
@@ -187,16 +184,4 @@ function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-function signed(value: number, digits = 1): string {
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
-}
-
-function progress(line: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`comparison failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  killAllChildren();
-  process.exit(1);
-});
+runMain(main, 'comparison');

@@ -1,4 +1,4 @@
-/** One autocannon run against one target: the load both benchmarks apply. */
+/** How both benchmarks send requests: one checked POST, or an autocannon run. */
 import autocannon from 'autocannon';
 import { looksSuccessful } from './operations';
 
@@ -18,4 +18,24 @@ export function drive({ url, headers, body, connections, durationS }: Drive): Pr
       (error, result) => (error ? reject(error) : resolvePromise(result)),
     );
   });
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  /** `undefined` when the body is not JSON. */
+  json: unknown;
+}
+
+/** One POST, its body read whole and parsed when it is JSON. */
+export async function postOnce(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json };
 }

@@ -29,20 +29,7 @@ export const USAGE = `Usage: node dist-bench/bench/run.js [options]
 Smoke run: --duration 3 --runs 1 --warmup 1`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const flags = new Map<string, string>();
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === '--help' || arg === '-h') throw new UsageError('');
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    if (name === 'profile') {
-      flags.set(name, inline ?? '1');
-      continue;
-    }
-    const value = inline ?? argv[++index];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
+  const flags = readFlags(argv, ['duration', 'runs', 'warmup', 'ops', 'probe-requests', 'log-level'], ['profile']);
   const read = (name: string, envName: string) => flags.get(name) ?? env[envName];
   const number = (name: string, envName: string, fallback: number, min: number) => {
     const raw = read(name, envName);
@@ -58,11 +45,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   for (const op of ops) {
     if (!ALL_OPS.includes(op as OperationName)) throw new UsageError(`unknown operation "${op}"`);
   }
-  for (const name of flags.keys()) {
-    if (!['duration', 'runs', 'warmup', 'ops', 'probe-requests', 'profile', 'log-level'].includes(name)) {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
   const profile = read('profile', 'BENCH_PROFILE');
   return {
     duration: number('duration', 'BENCH_DURATION', 10, 1),
@@ -76,3 +58,30 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
 }
 
 export class UsageError extends Error {}
+
+/**
+ * `--name value` and `--name=value` for the `valued` options, a bare `--name` (read as `1`) for
+ * the `switches`; `--help` is an empty UsageError, anything else a UsageError saying what is wrong.
+ */
+export function readFlags(
+  argv: readonly string[],
+  valued: readonly string[],
+  switches: readonly string[] = [],
+): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === '--help' || arg === '-h') throw new UsageError('');
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (switches.includes(name)) {
+      flags.set(name, inline ?? '1');
+      continue;
+    }
+    if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
+    const value = inline ?? argv[++index];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  return flags;
+}

@@ -364,7 +364,7 @@ function describeCalls(calls: Record<string, number>): string {
     .join(', ');
 }
 
-function signed(value: number, digits: number): string {
+export function signed(value: number, digits: number): string {
   return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 }
 

@@ -10,9 +10,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
-import { Child, installCleanup, killAllChildren, startChild } from './children';
+import { Child, installCleanup, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
-import { drive } from './drive';
+import { progress, runMain } from './cli';
+import { Answer, drive, postOnce } from './drive';
 import { gatewayEnv } from './gateway-env';
 import { probeLatency, ProbeResult } from './latency-probe';
 import {
@@ -332,16 +333,8 @@ async function profileGateway(targets: Targets, options: BenchOptions, name: Ope
   };
 }
 
-async function post(url: string, op: Operation): Promise<{ status: number; text: string; json: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: headersFor(op, url), body: bodyFor(op, url) });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json };
+function post(url: string, op: Operation): Promise<Answer> {
+  return postOnce(url, headersFor(op, url), bodyFor(op, url));
 }
 
 async function setDelay(stub: Child, ms: number): Promise<void> {
@@ -378,12 +371,4 @@ function perRequest(counts: Record<string, number>, requests: number): Record<st
   return Object.fromEntries(Object.entries(counts).map(([route, count]) => [route, requests ? count / requests : Number.NaN]));
 }
 
-function progress(line: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  killAllChildren();
-  process.exit(1);
-});
+runMain(main, 'benchmark');
