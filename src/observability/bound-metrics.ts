@@ -15,7 +15,13 @@ interface Sample {
  * export as its own metrics do.
  */
 abstract class BoundMetric<Child> {
-  private readonly children = new Map<string, { labels: Labels; child: Child }>();
+  private readonly entries: Array<{ labels: Labels; child: Child }> = [];
+  /**
+   * Label value → the next label's map, the last label's value → its child. Label values are
+   * mostly constants whose hashes V8 keeps; a key joined from them would be a new string to hash
+   * on every update.
+   */
+  private byValue = new Map<string, unknown>();
 
   constructor(
     readonly name: string,
@@ -31,24 +37,32 @@ abstract class BoundMetric<Child> {
 
   /** The child for these label values, in `labelNames` order; made on first use. */
   child(...values: string[]): Child {
-    const key = values.join('\u0000');
-    let entry = this.children.get(key);
-    if (!entry) {
+    let level = this.byValue;
+    const last = values.length - 1;
+    for (let index = 0; index < last; index++) {
+      let next = level.get(values[index]) as Map<string, unknown> | undefined;
+      if (!next) level.set(values[index], (next = new Map()));
+      level = next;
+    }
+    let child = level.get(values[last]) as Child | undefined;
+    if (!child) {
       const labels: Record<string, string> = {};
       this.labelNames.forEach((name, index) => (labels[name] = values[index]));
-      entry = { labels, child: this.createChild() };
-      this.children.set(key, entry);
+      child = this.createChild();
+      this.entries.push({ labels, child });
+      level.set(values[last], child);
     }
-    return entry.child;
+    return child;
   }
 
   reset(): void {
-    this.children.clear();
+    this.entries.length = 0;
+    this.byValue = new Map();
   }
 
   get(): Promise<{ name: string; help: string; type: string; values: Sample[]; aggregator: 'sum' }> {
     const values: Sample[] = [];
-    for (const { labels, child } of this.children.values()) this.export(labels, child, values);
+    for (const { labels, child } of this.entries) this.export(labels, child, values);
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: 'sum' });
   }
 

@@ -87,14 +87,15 @@ const RETRYABLE_STATUSES = new Set([502, 503, 504]);
  * outright: no id may ever change which upstream route is called.
  */
 export function pathOf(strings: TemplateStringsArray, ...values: string[]): string {
-  return strings.reduce((path, literal, index) => {
-    if (index === 0) return literal;
-    const value = values[index - 1];
+  let path = strings[0];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
     if (value === '' || value === '.' || value === '..') {
       throw new TypeError('invalid path segment');
     }
-    return path + encodeURIComponent(value) + literal;
-  }, '');
+    path += encodeURIComponent(value) + strings[index + 1];
+  }
+  return path;
 }
 
 /**

@@ -58,23 +58,23 @@ export class MulticloudClient implements AkSkBackend {
     if (response.body === null) return [];
     const records = asArray(response.body);
     if (!records) throw this.http.invalidResponse(call, response, 'not a list');
-    return records.flatMap((entry) => {
+    const pairs: AkSkPair[] = [];
+    for (const entry of records) {
       const record = asRecord(entry);
       const blob = asRecord(record?.blob);
       const accessKey = asString(blob?.access_key);
       const secretKey = asString(blob?.secret_key);
       // The service lists every credential of the user; only those holding a key pair are AK/SK.
-      if (!record || !accessKey || !secretKey) return [];
-      return [
-        {
-          accessKey,
-          secretKey,
-          userId: asString(record.user_id) ?? target.userId,
-          projectId: asString(record.project_id) ?? '',
-          type: asString(record.type) ?? 'ec2',
-        },
-      ];
-    });
+      if (!record || !accessKey || !secretKey) continue;
+      pairs.push({
+        accessKey,
+        secretKey,
+        userId: asString(record.user_id) ?? target.userId,
+        projectId: asString(record.project_id) ?? '',
+        type: asString(record.type) ?? 'ec2',
+      });
+    }
+    return pairs;
   }
 
   /** The service answers `{}` whatever it deleted, so the access keys are unknown. */

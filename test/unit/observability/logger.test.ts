@@ -1,4 +1,4 @@
-import { createLogger, redactLogFields } from '../../../src/observability/logger';
+import { createLogger, isoStampAt, redactLogFields } from '../../../src/observability/logger';
 
 const SECRET = 'gAAAAAB-never-logged-secret';
 
@@ -77,5 +77,33 @@ describe('createLogger redaction', () => {
   it('returns the same object, uncopied, when there is nothing to redact', () => {
     const fields = { requestId: 'req-1', status: 200, nested: { path: '/graphql' }, list: [{ token: 'in a list: not a field' }] };
     expect(redactLogFields(fields)).toBe(fields);
+  });
+});
+
+describe('isoStampAt', () => {
+  const expected = (now: number) => `,"time":"${new Date(now).toISOString()}"`;
+
+  it("is toISOString's stamp within a second, across seconds, days and years, and going back in time", () => {
+    const start = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+    const times = [0, 1, 9, 10, 99, 100, 999, 1000, 1009, 1010, 2009, 2010, 2011, 5, 3_600_000, -1].map((step) => start + step);
+    for (const now of times) expect(isoStampAt(now)).toBe(expected(now));
+  });
+
+  it('gives the same stamp for the same millisecond, and the full format for years past 9999', () => {
+    const now = Date.UTC(2026, 5, 1, 12, 0, 0, 7);
+    expect(isoStampAt(now)).toBe(isoStampAt(now));
+    const far = Date.UTC(12000, 0, 1, 0, 0, 0, 5);
+    expect(isoStampAt(far)).toBe(expected(far));
+    expect(isoStampAt(far + 1)).toBe(expected(far + 1));
+    expect(isoStampAt(now + 1)).toBe(expected(now + 1));
+  });
+
+  it('is the time of every line the logger writes', () => {
+    const { logger, parsed } = capture();
+    const before = Date.now();
+    logger.info('line');
+    const time = Date.parse(parsed()[0].time as string);
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(Date.now());
   });
 });
