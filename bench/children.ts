@@ -54,6 +54,8 @@ export class Child {
 
 export interface ChildOptions {
   env?: Record<string, string>;
+  /** The program that runs Node (default: this Node); with `execArgv`, e.g. valgrind and its options ending in Node's path. */
+  execPath?: string;
   execArgv?: string[];
   /** The child's stdout and stderr go here (appended). */
   logFile: string;
@@ -65,6 +67,7 @@ export function startChild(name: string, modulePath: string, options: ChildOptio
   const log = openSync(options.logFile, 'a');
   const child = fork(modulePath, [], {
     env: { ...process.env, ...options.env },
+    execPath: options.execPath,
     execArgv: options.execArgv ?? [],
     stdio: ['ignore', log, log, 'ipc'],
   });

@@ -13,11 +13,10 @@ import { join, resolve } from 'node:path';
 import { manifestOf } from '../src/trusted-documents/manifest';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { COMPARE_USAGE, CompareOptions, parseCompareOptions } from './compare-options';
-import { progress, runMain } from './cli';
+import { optionsOrExit, progress, runMain } from './cli';
 import { drive, postOnce } from './drive';
 import { gatewayEnv } from './gateway-env';
 import { headersFor, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
-import { UsageError } from './options';
 import { PairedRound, PairedSummary, summarisePairs } from './paired';
 import { signed } from './report';
 import { cpuSeconds } from './procfs';
@@ -32,14 +31,7 @@ interface Gateway {
 }
 
 async function main(): Promise<void> {
-  let options: CompareOptions;
-  try {
-    options = parseCompareOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message ? `${error.message}\n` : ''}${COMPARE_USAGE}\n`);
-    process.exit(error.message ? 2 : 0);
-  }
+  const options = optionsOrExit(() => parseCompareOptions(process.argv.slice(2)), COMPARE_USAGE);
   installCleanup();
   const op = OPERATIONS.find((candidate) => candidate.name === options.op) as Operation;
   const commit = git('rev-parse', '--verify', `${options.baseline}^{commit}`);

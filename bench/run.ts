@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import { Child, installCleanup, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
-import { progress, runMain } from './cli';
+import { optionsOrExit, progress, runMain } from './cli';
 import { Answer, drive, postOnce } from './drive';
 import { gatewayEnv } from './gateway-env';
 import { probeLatency, ProbeResult } from './latency-probe';
@@ -26,7 +26,7 @@ import {
   TRUSTED_AK_SK_DOCUMENT,
 } from './operations';
 import { manifestOf } from '../src/trusted-documents/manifest';
-import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { BenchOptions, parseOptions, USAGE } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
 import { COLUMNS, summarise } from './summary';
 import { StubStats } from './protocol';
@@ -58,14 +58,7 @@ interface Targets {
 }
 
 async function main(): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message ? `${error.message}\n` : ''}${USAGE}\n`);
-    process.exit(error.message ? 2 : 0);
-  }
+  const options = optionsOrExit(() => parseOptions(process.argv.slice(2), process.env), USAGE);
   installCleanup();
   mkdirSync(LOGS, { recursive: true });
   writeFileSync(TRUSTED_DOCUMENTS_FILE, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));

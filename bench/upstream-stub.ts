@@ -78,6 +78,7 @@ const credentialsOf = (userId: string) =>
     links: { self: null, next: null, previous: null },
   });
 const credentialsCache = new Map<string, Buffer>();
+const NO_CREDENTIALS = json({ credentials: [], links: { self: null, next: null, previous: null } });
 const userProjectsBody = json({ projects: [{ id: PROJECT.id, name: PROJECT.name, domain_id: 'default', enabled: true }] });
 
 type Handler = (request: IncomingMessage, path: string) => { status: number; body: Buffer; headers?: Record<string, string> };
@@ -118,7 +119,9 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     'GET',
     /^\/v3\/credentials$/,
     (request) => {
-      const userId = new URL(request.url ?? '/', 'http://stub').searchParams.get('user_id') ?? '';
+      const userId = new URL(request.url ?? '/', 'http://stub').searchParams.get('user_id');
+      // The expiry sweeper's listing (every user's, by type): no bench pair has an expiry.
+      if (userId === null) return { status: 200, body: NO_CREDENTIALS };
       let body = credentialsCache.get(userId);
       if (!body) credentialsCache.set(userId, (body = credentialsOf(userId)));
       return { status: 200, body };
