@@ -2,8 +2,9 @@
  * `npm run bench:instructions`: instructions per request of the bare proxy, the Apollo reference
  * and the gateway, each run under valgrind's callgrind, which counts instructions rather than
  * seconds. This machine's speed drifts by up to 2x within seconds (docs/performance.md), so CPU
- * time needs many interleaved rounds to see a few microseconds; an instruction count repeats to
- * about 0.5 % in one run and shows a change of a few hundred instructions per request.
+ * time needs many interleaved rounds to see a few microseconds; the median of three batches of
+ * instructions repeats to about 1 % (the bare proxy's to 4 %) and shows a change of a few
+ * thousand per request.
  *
  * Each target runs alone under callgrind (about 50x slower than natively): the stub answers as
  * in `npm run bench`, the requests of the warm-up are not counted (V8 compiles the hot code
