@@ -7,16 +7,15 @@
  * read from the rounds' own differences.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { manifestOf } from '../src/trusted-documents/manifest';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { COMPARE_USAGE, CompareOptions, parseCompareOptions } from './compare-options';
 import { optionsOrExit, progress, runMain } from './cli';
 import { drive, postOnce } from './drive';
-import { gatewayEnv } from './gateway-env';
-import { headersFor, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
+import { gatewayEnv, writeBenchManifest } from './gateway-env';
+import { headersFor, Operation, OPERATIONS } from './operations';
 import { PairedRound, PairedSummary, summarisePairs } from './paired';
 import { signed } from './report';
 import { cpuSeconds } from './procfs';
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
 async function compare(options: CompareOptions, op: Operation, worktree: string, short: string): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
   const manifest = join(worktree, 'bench-compare-trusted-documents.json');
-  writeFileSync(manifest, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));
+  writeBenchManifest(manifest);
   const stub = await startChild('upstream stub', join(__dirname, 'upstream-stub.js'), {
     logFile: join(LOGS, 'compare-stub.log'),
   });

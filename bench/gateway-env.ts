@@ -1,5 +1,22 @@
-/** How the benchmarks start a gateway: `npm run bench` and `npm run bench:compare` alike. */
+/** How the benchmarks start their targets: `npm run bench`, `bench:compare` and `bench:instructions` alike. */
+import { writeFileSync } from 'node:fs';
+import { manifestOf } from '../src/trusted-documents/manifest';
 import { SERVICE_ENV } from './fixtures';
+import { TRUSTED_AK_SK_DOCUMENT } from './operations';
+
+/** The bench's own manifest: it is a client too, whose `trustedAkSk` the gateway runs compiled. */
+export function writeBenchManifest(file: string): void {
+  writeFileSync(file, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));
+}
+
+/** The references' environments: pointed at the stub, the Apollo reference in production mode as the gateway is. */
+export function referenceEnvs(stubUrls: Record<string, string>): {
+  bare: Record<string, string>;
+  apollo: Record<string, string>;
+} {
+  const upstreams = { KEYSTONE_URL: stubUrls.keystoneUrl, MULTICLOUD_URL: stubUrls.multicloudUrl };
+  return { bare: upstreams, apollo: { ...upstreams, NODE_ENV: 'production' } };
+}
 
 /** The gateway child's environment: production settings, logging at `logLevel`, pointed at the stub. */
 export function gatewayEnv(

@@ -15,13 +15,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
-import { manifestOf } from '../src/trusted-documents/manifest';
 import { largestDifferences, nameCompiledCode, parseFlatProfile, totalInstructions } from './callgrind';
 import { Child, installCleanup, killAllChildren, startChild } from './children';
 import { optionsOrExit, progress, runMain } from './cli';
-import { gatewayEnv } from './gateway-env';
+import { gatewayEnv, referenceEnvs, writeBenchManifest } from './gateway-env';
 import { INSTRUCTIONS_USAGE, InstructionsOptions, parseInstructionsOptions } from './instructions-options';
-import { headersFor, Operation, OPERATIONS, TRUSTED_AK_SK_DOCUMENT } from './operations';
+import { headersFor, Operation, OPERATIONS, requestOf } from './operations';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -80,12 +79,12 @@ function requireValgrind(): void {
 
 async function measureAll(options: InstructionsOptions, work: string): Promise<Results> {
   const manifest = join(work, 'trusted-documents.json');
-  writeFileSync(manifest, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));
+  writeBenchManifest(manifest);
   const stub = await startChild('upstream stub', join(__dirname, 'upstream-stub.js'), { logFile: join(work, 'stub.log') });
-  const upstreamEnv = { KEYSTONE_URL: stub.urls.keystoneUrl, MULTICLOUD_URL: stub.urls.multicloudUrl, HOST };
+  const references = referenceEnvs(stub.urls);
   const targets: Target[] = [
-    { key: 'bare', label: 'bare proxy', module: 'bare-proxy.js', env: upstreamEnv },
-    { key: 'apollo', label: 'Apollo reference', module: 'apollo-reference.js', env: { ...upstreamEnv, NODE_ENV: 'production' } },
+    { key: 'bare', label: 'bare proxy', module: 'bare-proxy.js', env: { ...references.bare, HOST } },
+    { key: 'apollo', label: 'Apollo reference', module: 'apollo-reference.js', env: { ...references.apollo, HOST } },
     {
       key: 'gateway',
       label: 'gateway',
@@ -149,9 +148,8 @@ async function measureOne(
   op: Operation,
   dumpFile: (batch: number) => string,
 ): Promise<Measured> {
-  const path = target.key === 'bare' ? op.barePath : '/graphql';
+  const { path, body } = requestOf(op, target.key);
   const url = `${child.urls.url}${path}`;
-  const body = target.key === 'apollo' ? (op.referenceBody ?? op.body) : op.body;
   const pool = new Pool(child.urls.url, { connections: options.connections });
   const send = (count: number) =>
     sendAll(pool, { path, headers: headersFor(op, url), body }, count, options.connections, target, op);

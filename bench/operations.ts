@@ -1,6 +1,7 @@
 /** The GraphQL operations the benchmark sends, and how a correct answer looks for each target. */
 import * as aws4 from 'aws4';
 import { documentId } from '../src/trusted-documents/manifest';
+import type { TargetName } from './report';
 import { BENCH_PAIR, CALLER_TOKEN, DIRECTORY_SIZE, LOGIN_PASSWORD, PAIRS_PER_USER, TARGET_USER_ID } from './fixtures';
 
 export type OperationName = 'akSk' | 'trustedAkSk' | 'signedAkSk' | 'createAkSk' | 'login' | 'users';
@@ -130,6 +131,14 @@ const HEADERS = { 'content-type': 'application/json', 'x-auth-token': CALLER_TOK
  * The token header, or for a signed operation sent to the gateway a SigV4 signature made now
  * (a query's signature may be replayed within the clock-skew window, so one per run does).
  */
+/** What a target is sent for `op`: the bare proxy its own path, the Apollo reference (which knows no trusted documents) the document's text. */
+export function requestOf(op: Operation, target: TargetName): { path: string; body: string } {
+  return {
+    path: target === 'bare' ? op.barePath : '/graphql',
+    body: target === 'apollo' ? (op.referenceBody ?? op.body) : op.body,
+  };
+}
+
 export function headersFor(op: Operation, url: string): Record<string, string> {
   if (!op.signed || !url.endsWith('/graphql')) return HEADERS;
   const target = new URL(url);

@@ -14,18 +14,9 @@ import { Child, installCleanup, startChild } from './children';
 import { topSelfTime } from './cpu-profile';
 import { optionsOrExit, progress, runMain } from './cli';
 import { Answer, drive, postOnce } from './drive';
-import { gatewayEnv } from './gateway-env';
+import { gatewayEnv, referenceEnvs, writeBenchManifest } from './gateway-env';
 import { probeLatency, ProbeResult } from './latency-probe';
-import {
-  errorCodeOf,
-  headersFor,
-  looksSuccessful,
-  Operation,
-  OperationName,
-  OPERATIONS,
-  TRUSTED_AK_SK_DOCUMENT,
-} from './operations';
-import { manifestOf } from '../src/trusted-documents/manifest';
+import { errorCodeOf, headersFor, looksSuccessful, Operation, OperationName, OPERATIONS, requestOf } from './operations';
 import { BenchOptions, parseOptions, USAGE } from './options';
 import { cpuSeconds, machineBusySeconds, memory, resetPeakRss } from './procfs';
 import { COLUMNS, summarise } from './summary';
@@ -61,7 +52,7 @@ async function main(): Promise<void> {
   const options = optionsOrExit(() => parseOptions(process.argv.slice(2), process.env), USAGE);
   installCleanup();
   mkdirSync(LOGS, { recursive: true });
-  writeFileSync(TRUSTED_DOCUMENTS_FILE, JSON.stringify(manifestOf([TRUSTED_AK_SK_DOCUMENT])));
+  writeBenchManifest(TRUSTED_DOCUMENTS_FILE);
   for (const name of ['stub', 'bare-proxy', 'apollo-reference', 'gateway']) rmSync(join(LOGS, `${name}.log`), { force: true });
 
   const startedAt = new Date();
@@ -146,11 +137,11 @@ async function main(): Promise<void> {
 
 async function startTargets(options: BenchOptions): Promise<Targets> {
   const stub = await startChild('upstream stub', join(__dirname, 'upstream-stub.js'), { logFile: join(LOGS, 'stub.log') });
-  const upstreamEnv = { KEYSTONE_URL: stub.urls.keystoneUrl, MULTICLOUD_URL: stub.urls.multicloudUrl };
+  const references = referenceEnvs(stub.urls);
   const [bare, apollo, gateway] = await Promise.all([
-    startChild('bare proxy', join(__dirname, 'bare-proxy.js'), { env: upstreamEnv, logFile: join(LOGS, 'bare-proxy.log') }),
+    startChild('bare proxy', join(__dirname, 'bare-proxy.js'), { env: references.bare, logFile: join(LOGS, 'bare-proxy.log') }),
     startChild('Apollo reference', join(__dirname, 'apollo-reference.js'), {
-      env: { ...upstreamEnv, NODE_ENV: 'production' },
+      env: references.apollo,
       logFile: join(LOGS, 'apollo-reference.log'),
     }),
     startChild('gateway', join(__dirname, 'gateway-child.js'), {
@@ -161,18 +152,17 @@ async function startTargets(options: BenchOptions): Promise<Targets> {
   return { stub, bare, apollo, gateway };
 }
 
-/** The bench's own manifest: it is a client too, whose `trustedAkSk` the gateway runs compiled. */
 const TRUSTED_DOCUMENTS_FILE = join(RESULTS, 'trusted-documents.json');
 
 function urlOf(targets: Targets, target: TargetName, op: Operation): string {
-  return target === 'bare' ? `${targets.bare.urls.url}${op.barePath}` : `${targets[target].urls.url}/graphql`;
+  return `${targets[target].urls.url}${requestOf(op, target).path}`;
 }
 
-/** Where the Apollo reference listens: it is sent `referenceBody` (it knows no trusted documents). */
+/** Where the Apollo reference listens: a body is chosen by the URL it goes to. */
 let apolloOrigin = '';
 
 function bodyFor(op: Operation, url: string): string {
-  return op.referenceBody && url.startsWith(`${apolloOrigin}/`) ? op.referenceBody : op.body;
+  return requestOf(op, url.startsWith(`${apolloOrigin}/`) ? 'apollo' : 'gateway').body;
 }
 
 /**

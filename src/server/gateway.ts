@@ -122,8 +122,9 @@ function requestListener(route: Route, logger: Logger) {
 
 /** `/downloads/:id` for a download: its id is a bearer link while it lives. */
 function loggedPath(target: string | undefined): string {
-  const query = target?.indexOf('?') ?? -1;
-  const path = query === -1 ? (target ?? '') : (target as string).slice(0, query);
+  const whole = target ?? '';
+  const query = whole.indexOf('?');
+  const path = query === -1 ? whole : whole.slice(0, query);
   return path.startsWith('/downloads/') ? '/downloads/:id' : path;
 }
 
