@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { GatewayConfig } from '../config';
 import { Logger } from '../observability/logger';
+import { requestLogWriter } from '../observability/request-log';
 import { GatewayMetrics } from '../observability/metrics';
 import { UpstreamUrls } from '../upstreams/create-upstreams';
 import { createApolloServer, gatewayValidationRules } from './apollo-server';
@@ -91,25 +92,22 @@ export async function startGateway(
 
 /** Tags each request with an id, logs it when done, and turns an unexpected throw into a 500. */
 function requestListener(route: Route, logger: Logger) {
-  const logRequests = logger.isLevelEnabled('info');
+  const logRequest = requestLogWriter(logger);
   return (request: IncomingMessage, response: ServerResponse) => {
     const requestId = `req-${randomUUID()}`;
     response.setHeader('x-request-id', requestId);
-    if (logRequests) {
+    if (logRequest) {
       const startedAt = process.hrtime.bigint();
       response.on('finish', () => {
-        logger.info(
-          {
-            requestId,
-            method: request.method,
-            // The route only: a GET query string can carry variables, passwords included, and a
-            // download path is a bearer link.
-            path: loggedPath(request.url),
-            status: response.statusCode,
-            durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-          },
-          'request',
-        );
+        logRequest({
+          requestId,
+          method: request.method ?? '',
+          // The route only: a GET query string can carry variables, passwords included, and a
+          // download path is a bearer link.
+          path: loggedPath(request.url),
+          status: response.statusCode,
+          durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+        });
       });
     }
     route(request, response, requestId).catch((error: unknown) => {
