@@ -274,14 +274,18 @@ function refuseBody(
   sendRequestError(response, 408, 'REQUEST_TIMEOUT', 'The request body stalled.');
 }
 
-/** Vary merges already worked out, by current value and added names. */
-const mergedVaries = new Map<string, string>();
+/**
+ * Vary merges already worked out, by current value, then by added names: both are the same few
+ * strings each time (the gateway's and Apollo's), whose hashes V8 keeps, where a key joined from
+ * them would be a new string to hash on every request.
+ */
+const mergedVaries = new Map<string, Map<string, string>>();
 
 /** Adds `names` (a Vary value) to the response's Vary, each name once whatever its case. */
 function addVary(response: ServerResponse, names: string): void {
   const current = String(response.getHeader('vary') ?? '');
-  const key = `${current}\n${names}`;
-  let merged = mergedVaries.get(key);
+  let byNames = mergedVaries.get(current);
+  let merged = byNames?.get(names);
   if (merged === undefined) {
     const listed = current
       .split(',')
@@ -292,7 +296,8 @@ function addVary(response: ServerResponse, names: string): void {
     }
     merged = listed.join(', ');
     // The values come from the gateway's own code and Apollo, not from clients: a handful.
-    if (mergedVaries.size < 100) mergedVaries.set(key, merged);
+    if (!byNames && mergedVaries.size < 100) mergedVaries.set(current, (byNames = new Map<string, string>()));
+    if (byNames && byNames.size < 100) byNames.set(names, merged);
   }
   response.setHeader('vary', merged);
 }

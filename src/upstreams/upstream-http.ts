@@ -194,15 +194,6 @@ export class UpstreamHttp {
   }
 
   private async exchange(request: UpstreamRequest, deadline: CallDeadline): Promise<UpstreamResponse> {
-    const failure = (details: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
-      new UpstreamError({
-        service: this.options.service,
-        method: request.method,
-        path: request.path,
-        failure: 'status',
-        ...details,
-      });
-
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (this.requestId) headers['x-openstack-request-id'] = this.requestId;
     let body: string | undefined;
@@ -222,24 +213,20 @@ export class UpstreamHttp {
         signal: deadline,
       });
     } catch (error) {
-      throw failure({ failure: isTimeout(error) ? 'timeout' : 'unreachable' });
+      throw this.failure(request, { failure: isTimeout(error) ? 'timeout' : 'unreachable' });
     }
 
     const requestId = headerValue(response.headers['x-openstack-request-id']);
     let text: string;
     try {
       const configured = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      text = (
-        await readCappedBody(response.body, Math.max(configured, request.maxBodyBytes ?? 0)).catch((error: unknown) => {
-          response.body.destroy();
-          throw error;
-        })
-      ).toString('utf8');
+      text = (await readCappedBody(response.body, Math.max(configured, request.maxBodyBytes ?? 0))).toString('utf8');
     } catch (error) {
+      response.body.destroy();
       // Only a body over the cap is the upstream's answer being unusable; anything else here is
       // the connection breaking before the whole body came (a reset, or a close short of the
       // announced Content-Length): no usable connection, like one that never opened.
-      throw failure({
+      throw this.failure(request, {
         failure: isTimeout(error) ? 'timeout' : error instanceof BodyTooLargeError ? 'invalid-response' : 'unreachable',
         status: response.statusCode,
         requestId,
@@ -248,17 +235,33 @@ export class UpstreamHttp {
 
     // Refused unparsed: every reader of an upstream body walks it recursively.
     if (exceedsJsonDepth(text)) {
-      throw failure({ failure: 'invalid-response', status: response.statusCode, requestId, detail: 'JSON nested too deeply' });
+      throw this.failure(request, {
+        failure: 'invalid-response',
+        status: response.statusCode,
+        requestId,
+        detail: 'JSON nested too deeply',
+      });
     }
     const parsed = parseBody(text);
     if (!request.expect.includes(response.statusCode)) {
-      throw failure({
+      throw this.failure(request, {
         status: response.statusCode,
         requestId,
         detail: text ? safeExcerpt(withoutSecrets(describeErrorBody(parsed), secretsOf(request, headers))) : undefined,
       });
     }
     return { status: response.statusCode, headers: response.headers, body: parsed, requestId };
+  }
+
+  /** An answer that failed the call (a failed status unless `details` says otherwise). */
+  private failure(request: UpstreamRequest, details: Partial<ConstructorParameters<typeof UpstreamError>[0]>): UpstreamError {
+    return new UpstreamError({
+      service: this.options.service,
+      method: request.method,
+      path: request.path,
+      failure: 'status',
+      ...details,
+    });
   }
 
   /** For a success body the caller cannot use: a 200 with the wrong shape. */

@@ -36,4 +36,30 @@ describe('readCappedBody', () => {
     closing.destroy();
     await expect(closed).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
+
+  it("stays settled when a complete body's stream later closes or fails", async () => {
+    // Not destroyed at its end, so that it can still fail after it.
+    const stream = new PassThrough({ autoDestroy: false });
+    const read = readCappedBody(stream, 100, undefined, 60_000);
+    stream.end('whole');
+    expect((await read).toString('utf8')).toBe('whole');
+    stream.destroy(new Error('reset after the end'));
+    await new Promise((resolve) => stream.once('close', resolve));
+    // Its error was heard (an unheard one would have thrown), and the result is the same.
+    expect((await read).toString('utf8')).toBe('whole');
+  });
+
+  it('times out a stalled body once, and lets go of the stream', async () => {
+    jest.useFakeTimers();
+    try {
+      const stream = new PassThrough();
+      const read = readCappedBody(stream, 100, undefined, 1_000);
+      stream.write('some');
+      jest.advanceTimersByTime(1_000);
+      await expect(read).rejects.toMatchObject({ name: 'BodyTimeoutError' });
+      expect(stream.listenerCount('data') + stream.listenerCount('end')).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
