@@ -26,6 +26,15 @@ describe('pathOf', () => {
     expect(pathOf`/x/${'ünï'}`).toBe('/x/%C3%BCn%C3%AF');
   });
 
+  it("agrees with encodeURIComponent on every character below U+0100, alone and among encodeURIComponent's unreserved ones", () => {
+    for (let code = 0; code < 0x100; code += 1) {
+      const character = String.fromCharCode(code);
+      for (const value of [`a${character}`, `${character}Z-_.!~*'()9`]) {
+        expect(pathOf`/x/${value}`).toBe(`/x/${encodeURIComponent(value)}`);
+      }
+    }
+  });
+
   it('keeps literal text around the values', () => {
     expect(pathOf`/static`).toBe('/static');
     expect(pathOf`${'a'}/${'b'}`).toBe('a/b');
