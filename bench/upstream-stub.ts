@@ -43,6 +43,13 @@ const usersBody = json({
   })),
   links: { self: null, next: null, previous: null },
 });
+const adminUsersBody = json({
+  users: [{ id: ADMIN.id, name: ADMIN.name, domain_id: ADMIN.domain.id, enabled: true, default_project_id: PROJECT.id }],
+  links: { self: null, next: null, previous: null },
+});
+const NO_USERS = json({ users: [], links: { self: null, next: null, previous: null } });
+const domainsBody = json({ domains: [{ ...ADMIN.domain, enabled: true }], links: { self: null, next: null, previous: null } });
+const NO_DOMAINS = json({ domains: [], links: { self: null, next: null, previous: null } });
 const userBody = (id: string) => json({ user: { id, name: `user-${id.slice(0, 6)}`, domain_id: 'default', enabled: true } });
 const pairsBody = (userId: string) =>
   json(
@@ -128,7 +135,26 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     },
   ],
   ['keystone.listUserProjects', 'GET', /^\/v3\/users\/[^/]+\/projects$/, () => ({ status: 200, body: userProjectsBody })],
-  ['keystone.listUsers', 'GET', /^\/v3\/users$/, () => ({ status: 200, body: usersBody })],
+  [
+    'keystone.listUsers',
+    'GET',
+    /^\/v3\/users$/,
+    (request) => {
+      // A login by name looks its user up by name once a minute (the failed-login limit's key).
+      const name = new URL(request.url ?? '/', 'http://stub').searchParams.get('name');
+      if (name === null) return { status: 200, body: usersBody };
+      return { status: 200, body: name === ADMIN.name ? adminUsersBody : NO_USERS };
+    },
+  ],
+  [
+    'keystone.findDomain',
+    'GET',
+    /^\/v3\/domains$/,
+    (request) => {
+      const name = new URL(request.url ?? '/', 'http://stub').searchParams.get('name');
+      return { status: 200, body: name === null || name === ADMIN.domain.name ? domainsBody : NO_DOMAINS };
+    },
+  ],
   [
     'keystone.getUser',
     'GET',
