@@ -18,6 +18,9 @@ const expiresAt = new Date(issuedAt.getTime() + 6 * 3600_000);
 /** Keystone's time format: microseconds, `Z`. */
 const keystoneTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
+/** Keystone's pagination links, on a list that fits one page. */
+const NO_LINKS = { self: null, next: null, previous: null };
+
 const tokenBody = json({
   token: {
     methods: ['password'],
@@ -41,15 +44,15 @@ const usersBody = json({
     enabled: true,
     default_project_id: PROJECT.id,
   })),
-  links: { self: null, next: null, previous: null },
+  links: NO_LINKS,
 });
 const adminUsersBody = json({
   users: [{ id: ADMIN.id, name: ADMIN.name, domain_id: ADMIN.domain.id, enabled: true, default_project_id: PROJECT.id }],
-  links: { self: null, next: null, previous: null },
+  links: NO_LINKS,
 });
-const NO_USERS = json({ users: [], links: { self: null, next: null, previous: null } });
-const domainsBody = json({ domains: [{ ...ADMIN.domain, enabled: true }], links: { self: null, next: null, previous: null } });
-const NO_DOMAINS = json({ domains: [], links: { self: null, next: null, previous: null } });
+const NO_USERS = json({ users: [], links: NO_LINKS });
+const domainsBody = json({ domains: [{ ...ADMIN.domain, enabled: true }], links: NO_LINKS });
+const NO_DOMAINS = json({ domains: [], links: NO_LINKS });
 const userBody = (id: string) => json({ user: { id, name: `user-${id.slice(0, 6)}`, domain_id: 'default', enabled: true } });
 const pairsBody = (userId: string) =>
   json(
@@ -82,11 +85,16 @@ const credentialsOf = (userId: string) =>
       type: 'ec2',
       blob: JSON.stringify({ access: `AK${index}${userId.slice(0, 13)}`, secret: `SK${index}${userId}`.slice(0, 32) }),
     })),
-    links: { self: null, next: null, previous: null },
+    links: NO_LINKS,
   });
 const credentialsCache = new Map<string, Buffer>();
-const NO_CREDENTIALS = json({ credentials: [], links: { self: null, next: null, previous: null } });
+const NO_CREDENTIALS = json({ credentials: [], links: NO_LINKS });
 const userProjectsBody = json({ projects: [{ id: PROJECT.id, name: PROJECT.name, domain_id: 'default', enabled: true }] });
+
+/** One query-string parameter of a request, `null` when absent. */
+function queryParam(request: IncomingMessage, name: string): string | null {
+  return new URL(request.url ?? '/', 'http://stub').searchParams.get(name);
+}
 
 type Handler = (request: IncomingMessage, path: string) => { status: number; body: Buffer; headers?: Record<string, string> };
 
@@ -126,7 +134,7 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     'GET',
     /^\/v3\/credentials$/,
     (request) => {
-      const userId = new URL(request.url ?? '/', 'http://stub').searchParams.get('user_id');
+      const userId = queryParam(request, 'user_id');
       // The expiry sweeper's listing (every user's, by type): no bench pair has an expiry.
       if (userId === null) return { status: 200, body: NO_CREDENTIALS };
       let body = credentialsCache.get(userId);
@@ -141,7 +149,7 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     /^\/v3\/users$/,
     (request) => {
       // A login by name looks its user up by name once a minute (the failed-login limit's key).
-      const name = new URL(request.url ?? '/', 'http://stub').searchParams.get('name');
+      const name = queryParam(request, 'name');
       if (name === null) return { status: 200, body: usersBody };
       return { status: 200, body: name === ADMIN.name ? adminUsersBody : NO_USERS };
     },
@@ -151,7 +159,7 @@ const keystoneRoutes: Array<[string, string, RegExp, Handler]> = [
     'GET',
     /^\/v3\/domains$/,
     (request) => {
-      const name = new URL(request.url ?? '/', 'http://stub').searchParams.get('name');
+      const name = queryParam(request, 'name');
       return { status: 200, body: name === null || name === ADMIN.domain.name ? domainsBody : NO_DOMAINS };
     },
   ],

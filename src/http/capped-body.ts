@@ -44,11 +44,16 @@ export function readCappedBody(
       }
       idle = setTimeout(() => fail(new BodyTimeoutError()), idleTimeoutMs);
     };
-    /** On refusal the listeners go: the caller may drain the rest, which is not ours to count. */
-    const fail = (error: Error) => {
-      if (settled) return;
+    /** True the first time only: the promise settles once, and its idle timer goes then. */
+    const settle = () => {
+      if (settled) return false;
       settled = true;
       clearTimeout(idle);
+      return true;
+    };
+    /** On refusal the listeners go: the caller may drain the rest, which is not ours to count. */
+    const fail = (error: Error) => {
+      if (!settle()) return;
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', fail);
@@ -67,10 +72,7 @@ export function readCappedBody(
     // A complete body leaves the listeners on its spent stream (removing four cost more than the
     // rest of the read): a later 'close' or 'error' finds the promise settled.
     const onEnd = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(idle);
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      if (settle()) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     };
     const onClose = () => {
       // Every complete body's stream closes too: no error (and its stack trace) for those.
